@@ -1,0 +1,105 @@
+"""The `staged_documents` asset: every file of the input folder read into the run's staging
+database, accepted or rejected with its reason; unchanged files are kept as they were."""
+
+from collections import Counter
+from pathlib import Path
+
+import dagster as dg
+from dagster_duckdb import DuckDBResource
+
+from pipeline.ingestion import UnchangedFile, ingest_folder
+from pipeline.progress import counter
+from pipeline.resources import FiguresSettings
+from pipeline.warehouse.documents_store import (
+    delete_files,
+    delete_files_not_in,
+    insert_documents,
+    known_sources,
+)
+from pipeline.warehouse.previews import markdown_preview
+from pipeline.warehouse.staging import prepare_staging
+
+
+@dg.asset(
+    group_name="staging",
+    kinds={"python", "duckdb"},
+    owners=["team:data-engineering"],
+    code_version="1",
+)
+def staged_documents(
+    context: dg.AssetExecutionContext, settings: FiguresSettings, duckdb: DuckDBResource
+) -> dg.MaterializeResult:
+    """Every file under the input folder as a `documents` row in the staging database.
+
+    Plain text, Markdown, HTML, JSON and JSON lines are read; metadata comes from a
+    `NAME.meta.json` sidecar or from the text's headline, byline and dateline. A file that
+    cannot be used (not text, binary, empty, too large, a duplicate…) becomes a `rejected`
+    row with its reason. Files unchanged since the last published run are not read again."""
+    input_dir = Path(settings.input_dir)
+    if not input_dir.is_dir():
+        raise dg.Failure(description=f"Input folder {input_dir} does not exist or is not a folder.")
+    prepare_staging(settings.layout)
+
+    outcome: Counter[str] = Counter()
+    present: set[str] = set()
+    cleared: set[str] = set()
+    batch: list[dict] = []
+
+    with duckdb.get_connection() as conn:
+        known = known_sources(conn)
+
+        def flush() -> None:
+            files = {row["source_file"] for row in batch} - cleared
+            delete_files(conn, files)
+            cleared.update(files)
+            insert_documents(conn, batch)
+            bar.update(len(batch))
+            batch.clear()
+
+        with counter(desc="reading documents") as bar:
+            for item in ingest_folder(
+                input_dir,
+                max_bytes=settings.max_document_bytes,
+                known_fingerprints=known.fingerprints,
+                known_content=known.content,
+            ):
+                present.add(item.source_file)
+                if isinstance(item, UnchangedFile):
+                    outcome["unchanged files"] += 1
+                    bar.update(1)
+                    continue
+                outcome[item.status] += 1
+                batch.append(item.as_row())
+                if len(batch) >= settings.batch_size:
+                    flush()
+            flush()
+        removed = delete_files_not_in(conn, present)
+
+        totals = dict(
+            conn.execute("SELECT status, count(*) FROM documents GROUP BY status").fetchall()
+        )
+        preview = conn.execute(
+            """
+            SELECT source_path, status, coalesce(title, '') AS title, coalesce(outlet, '') AS outlet,
+                   coalesce(reject_reason, '') AS reject_reason
+            FROM documents JOIN _new_documents USING (document_id)
+            ORDER BY source_path LIMIT 10
+            """
+        ).df()
+
+    context.log.info(
+        f"{outcome['ok']} new documents accepted, {outcome['rejected']} rejected, "
+        f"{outcome['unchanged files']} files unchanged, {len(removed)} files gone"
+    )
+    return dg.MaterializeResult(
+        metadata={
+            "new_accepted": outcome["ok"],
+            "new_rejected": outcome["rejected"],
+            "unchanged_files": outcome["unchanged files"],
+            "removed_files": len(removed),
+            "documents_ok": totals.get("ok", 0),
+            "documents_rejected": totals.get("rejected", 0),
+            "input_dir": dg.MetadataValue.path(str(input_dir.resolve())),
+            "preview": dg.MetadataValue.md(markdown_preview(preview)),
+        }
+    )

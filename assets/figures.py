@@ -1,0 +1,79 @@
+"""The `staged_figures` asset: the figures of every new accepted document, extracted into the
+run's staging database in batches (over several processes for large inputs)."""
+
+from collections import Counter
+from collections.abc import Iterator
+
+import dagster as dg
+from dagster_duckdb import DuckDBResource
+
+from assets.document_validation import validated_documents
+from pipeline.figure_rows import extract_batches
+from pipeline.progress import counter
+from pipeline.resources import FiguresSettings
+from pipeline.warehouse.previews import markdown_preview
+from pipeline.warehouse.rows import rows_to_arrow
+
+NEW_DOCUMENTS_SQL = """
+    SELECT d.document_id, d.text, d.published_date, d.dateline, d.title
+    FROM documents d JOIN _new_documents USING (document_id)
+    WHERE d.status = 'ok'
+    ORDER BY d.document_id
+"""
+
+
+@dg.asset(
+    deps=[validated_documents],
+    group_name="staging",
+    kinds={"python", "duckdb"},
+    owners=["team:data-engineering"],
+    code_version="1",
+)
+def staged_figures(
+    context: dg.AssetExecutionContext, settings: FiguresSettings, duckdb: DuckDBResource
+) -> dg.MaterializeResult:
+    """The figures of each new accepted document: the number as written with its qualifier,
+    value and bounds, the counted noun and its category, the sentence, place and date
+    (see FIGURES.md). Documents kept from earlier runs keep their figures."""
+    per_category: Counter[str] = Counter()
+    with duckdb.get_connection() as conn:
+        reader = conn.cursor()
+        reader.execute(
+            "SELECT count(*) FROM documents d JOIN _new_documents USING (document_id) WHERE status = 'ok'"
+        )
+        (pending,) = reader.fetchone()
+        reader.execute(NEW_DOCUMENTS_SQL)
+        columns = [description[0] for description in reader.description]
+
+        def batches() -> Iterator[list[dict]]:
+            while rows := reader.fetchmany(settings.batch_size):
+                yield [dict(zip(columns, row, strict=True)) for row in rows]
+
+        with counter(desc="extracting figures", total=pending) as bar:
+            for documents_done, rows in extract_batches(
+                batches(), workers=settings.workers_for(pending)
+            ):
+                if rows:
+                    conn.register("_new_figures", rows_to_arrow("figures", rows))
+                    conn.execute("INSERT INTO figures BY NAME SELECT * FROM _new_figures")
+                    conn.unregister("_new_figures")
+                per_category.update(
+                    row["category"] or "(none)" for row in rows if row["kind"] == "count"
+                )
+                bar.update(documents_done)
+        reader.close()
+        preview = conn.execute(
+            """
+            SELECT f.mention, f.value, f.qualifier, f.category, f.unit, f.location, d.source_path
+            FROM figures f JOIN _new_documents USING (document_id) JOIN documents d USING (document_id)
+            WHERE f.kind = 'count' ORDER BY d.source_path, f.start_char LIMIT 20
+            """
+        ).df()
+    return dg.MaterializeResult(
+        metadata={
+            "documents_extracted": pending,
+            "new_figures": sum(per_category.values()),
+            **{f"figures_{category}": count for category, count in sorted(per_category.items())},
+            "preview": dg.MetadataValue.md(markdown_preview(preview, max_rows=20)),
+        }
+    )

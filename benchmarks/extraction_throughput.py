@@ -1,0 +1,184 @@
+"""Throughput of `extract_figures` on the dev corpus, beside baselines measured in the same run.
+
+    .venv/bin/python benchmarks/extraction_throughput.py [--corpus DIR] [--mb 3] [--write-readme]
+
+Prints MB/s of extract_figures (full: with place and date resolution; core: with the place
+and date stage stubbed out), a one-regex baseline over the same texts and the ratio, quantulum3
+on a sample, the hostile inputs, and peak traced memory while streaming a growing corpus.
+With --write-readme the output replaces the "Extraction throughput" section of
+benchmarks/README.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import re
+import sys
+import time
+import tracemalloc
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from pipeline.extraction import extract as extract_module  # noqa: E402
+from pipeline.extraction import extract_figures  # noqa: E402
+
+DEFAULT_CORPUS = ROOT.parent / "shared" / "corpus" / "dev"
+BASELINE = re.compile(r"\d[\d,.]*")
+HEADING = "## Extraction throughput"
+
+
+def load_texts(corpus: Path) -> list[str]:
+    texts = [p.read_text(encoding="utf-8") for p in sorted(corpus.glob("*.txt"))]
+    if not texts:
+        raise SystemExit(f"no .txt files in {corpus}")
+    return texts
+
+
+def repeat_to(texts: list[str], megabytes: float) -> list[str]:
+    out: list[str] = []
+    size = 0
+    while size < megabytes * 1e6:
+        for t in texts:
+            out.append(t)
+            size += len(t.encode("utf-8"))
+    return out
+
+
+def mb(texts: list[str]) -> float:
+    return sum(len(t.encode("utf-8")) for t in texts) / 1e6
+
+
+def timed(fn, texts: list[str]) -> float:
+    """Best of three wall-clock runs (the machine may be shared), in seconds."""
+    best = float("inf")
+    for _ in range(3):
+        gc.collect()
+        start = time.perf_counter()
+        for t in texts:
+            fn(t)
+        best = min(best, time.perf_counter() - start)
+    return best
+
+
+class _NoContext:
+    """Stands in for the place and date stage, to time the extractor's own stages."""
+
+    def __init__(self, *args) -> None:
+        pass
+
+    def lookup(self, start: int, end: int):
+        return None, None, None
+
+
+def core_extract(text: str):
+    real = extract_module.SentenceContext
+    extract_module.SentenceContext = _NoContext
+    try:
+        return extract_figures(text)
+    finally:
+        extract_module.SentenceContext = real
+
+
+def hostile_inputs() -> dict[str, str]:
+    return {
+        "100,000 digits in a row": "7" * 100_000,
+        "1 MB without spaces or stops": "ab" * 500_000,
+        "repeated qualifier words": "at least about nearly some " * 20_000 + "5 people",
+        "a million commas": "," * 1_000_000,
+        "a million full stops": "." * 1_000_000,
+        "100,000 number words": "one two three " * 33_334,
+        "50,000 figures on one line": "12 people fled, " * 50_000,
+        "repeated vague quantities": "hundreds of thousands of " * 20_000,
+    }
+
+
+def memory_profile(texts: list[str], steps: int = 4) -> list[tuple[float, float]]:
+    """(MB streamed, peak traced MB) after streaming 1x, 2x, ... the corpus."""
+    rows = []
+    tracemalloc.start()
+    streamed = 0.0
+    for _ in range(steps):
+        for t in texts:
+            for _ in extract_figures(t):
+                pass
+            streamed += len(t.encode("utf-8")) / 1e6
+        _, peak = tracemalloc.get_traced_memory()
+        rows.append((streamed, peak / 1e6))
+        tracemalloc.reset_peak()
+    tracemalloc.stop()
+    return rows
+
+
+def run(corpus: Path, megabytes: float) -> str:
+    lines: list[str] = []
+    say = lines.append
+    texts = load_texts(corpus)
+    extract_figures(texts[0])  # build the place gazetteer once, outside the timings
+    big = repeat_to(texts, megabytes)
+    size = mb(big)
+    say(f"corpus: {len(texts)} texts from {corpus.name}/, repeated to {size:.2f} MB")
+    base = timed(lambda t: sum(1 for _ in BASELINE.finditer(t)), big)
+    full = timed(extract_figures, big)
+    core = timed(core_extract, big)
+    figures = sum(len(extract_figures(t)) for t in texts)
+    say(f"baseline (one regex pass {BASELINE.pattern!r}): {size / base:8.2f} MB/s")
+    say(f"extract_figures, full (with places and dates):  {size / full:8.2f} MB/s")
+    say(f"extract_figures, core (place/date stage stubbed): {size / core:8.2f} MB/s")
+    say(f"ratio full / baseline: {base / full:.3f}   core / baseline: {base / core:.3f}")
+    say(f"figures per pass over the dev corpus: {figures}")
+    try:
+        from quantulum3 import parser as quantulum
+    except ImportError:
+        say("quantulum3: not installed")
+    else:
+        sample = texts[:10]
+        q = timed(quantulum.parse, sample)
+        say(f"quantulum3.parse on a {mb(sample):.3f} MB sample: {mb(sample) / q:8.3f} MB/s")
+    say("hostile inputs (extract_figures, full):")
+    for name, text in hostile_inputs().items():
+        start = time.perf_counter()
+        found = len(extract_figures(text))
+        elapsed = time.perf_counter() - start
+        say(
+            f"  {name:32} {len(text) / 1e6:5.2f} MB  {elapsed:7.3f} s  {len(text) / 1e6 / elapsed:8.2f} MB/s  {found} figures"
+        )
+    say("peak traced memory while streaming a growing corpus:")
+    for streamed, peak in memory_profile(texts):
+        say(f"  after {streamed:6.2f} MB streamed: peak {peak:6.2f} MB")
+    return "\n".join(lines)
+
+
+def write_readme(report: str) -> None:
+    path = Path(__file__).with_name("README.md")
+    old = path.read_text(encoding="utf-8") if path.exists() else "# Benchmarks\n"
+    section = (
+        f"{HEADING}\n\n`benchmarks/extraction_throughput.py` (latest run):\n\n```\n{report}\n```\n"
+    )
+    pattern = re.compile(rf"^{re.escape(HEADING)}\n.*?(?=^## |\Z)", re.S | re.M)
+    if pattern.search(old):
+        new = pattern.sub(lambda _: section + "\n", old).rstrip() + "\n"
+    else:
+        new = old.rstrip() + "\n\n" + section
+    path.write_text(new, encoding="utf-8")
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    ap.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS)
+    ap.add_argument("--mb", type=float, default=3.0, help="repeat the corpus to this many MB")
+    ap.add_argument("--write-readme", action="store_true")
+    args = ap.parse_args()
+    report = run(args.corpus, args.mb)
+    print(report)
+    if args.write_readme:
+        write_readme(report)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

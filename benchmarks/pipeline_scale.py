@@ -1,0 +1,351 @@
+"""How the whole pipeline scales with the number of documents, on this machine.
+
+For each N (default 1,000, 10,000 and 100,000 synthetic documents from generate_corpus.py):
+- baselines over the same files: `cat` of every file, and one regex pass in Python;
+- a full `figures run` into a fresh warehouse: wall time, time per stage from the Dagster run's
+  STEP_START/STEP_SUCCESS events, peak memory (sum over the process tree, sampled, and the
+  largest single process from GNU time), figures per second;
+- a re-run with nothing changed (the fixed cost of a run), then a run after adding 1% new
+  documents (the incremental cost).
+Results are merged by N into benchmarks/.data/scale-results.json, plotted to
+benchmarks/scale.png and written into benchmarks/README.md between the `scale` markers.
+
+    .venv/bin/python benchmarks/pipeline_scale.py [--sizes 1000 10000 100000]
+
+Each run is the real CLI (`pipeline.cli.main(["run", ...])`) in a fresh Python process; the
+only addition is that the process keeps a handle on Dagster's ephemeral instance so the step
+events can be read after the run (see `probe`).
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+import psutil
+
+BENCH = Path(__file__).resolve().parent
+PROJECT = BENCH.parent
+DATA = BENCH / ".data"
+RESULTS = DATA / "scale-results.json"
+README = BENCH / "README.md"
+PLOT = BENCH / "scale.png"
+PYTHON = sys.executable
+BEGIN, END = "<!-- scale:begin -->", "<!-- scale:end -->"
+NUMBER = re.compile(r"\d[\d,]*")
+
+# Dagster step keys -> the stages the issue asks about.
+STAGES = {
+    "ingest": ("staged_documents",),
+    "validate": (
+        "validated_documents",
+        "validated_documents_documents_error_rules",
+        "validated_documents_documents_warning_rules",
+        "validated_figures",
+        "validated_figures_figures_error_rules",
+        "validated_figures_figures_warning_rules",
+    ),
+    "extract": ("staged_figures",),
+    "publish": ("published_warehouse",),
+    "data_docs": ("data_docs",),
+}
+
+
+# ---------------------------------------------------------------- the probed run (child side)
+def probe(input_dir: str, warehouse: str, report: str) -> int:
+    """Run `figures run` in this process and write its step durations to `report` (JSON)."""
+    import dagster as dg
+
+    from pipeline.cli import main
+
+    instances: list = []
+    ephemeral = dg.DagsterInstance.ephemeral
+
+    def keep(*args, **kwargs):
+        instance = ephemeral(*args, **kwargs)
+        instances.append(instance)
+        return instance
+
+    dg.DagsterInstance.ephemeral = staticmethod(keep)
+    began = time.perf_counter()
+    status = main(["run", "--input", input_dir, "--warehouse", warehouse])
+    in_process = time.perf_counter() - began
+    steps: dict[str, float] = {}
+    for instance in instances:
+        for run in instance.get_runs():
+            starts: dict[str, float] = {}
+            for entry in instance.all_logs(run.run_id):
+                event = entry.dagster_event
+                if event is None or event.step_key is None:
+                    continue
+                if event.event_type_value == "STEP_START":
+                    starts[event.step_key] = entry.timestamp
+                elif event.event_type_value in ("STEP_SUCCESS", "STEP_FAILURE"):
+                    begun = starts.get(event.step_key, entry.timestamp)
+                    steps[event.step_key] = entry.timestamp - begun
+    Path(report).write_text(json.dumps({"status": status, "steps": steps, "cli": in_process}))
+    return status
+
+
+# ---------------------------------------------------------------- measuring (parent side)
+class TreeMemory:
+    """Peak of the summed resident memory of a process and all its descendants, sampled."""
+
+    def __init__(self, pid: int, interval: float = 0.05) -> None:
+        self.peak = 0
+        self._root = psutil.Process(pid)
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._sample, args=(interval,), daemon=True)
+        self._thread.start()
+
+    def _sample(self, interval: float) -> None:
+        while not self._stop.is_set():
+            try:
+                processes = [self._root, *self._root.children(recursive=True)]
+            except psutil.Error:
+                return
+            total = 0
+            for process in processes:
+                with contextlib.suppress(psutil.Error):
+                    total += process.memory_info().rss
+            self.peak = max(self.peak, total)
+            self._stop.wait(interval)
+
+    def stop(self) -> int:
+        self._stop.set()
+        self._thread.join()
+        return self.peak
+
+
+def timed_run(input_dir: Path, warehouse: Path) -> dict:
+    """One probed `figures run`: wall time, stage times, peak memory."""
+    with tempfile.TemporaryDirectory() as tmp:
+        report, rusage = Path(tmp) / "report.json", Path(tmp) / "time.txt"
+        command = ["/usr/bin/time", "-f", "%M", "-o", str(rusage), PYTHON, __file__, "--probe"]
+        command += [str(input_dir), str(warehouse), str(report)]
+        began = time.perf_counter()
+        child = subprocess.Popen(command, cwd=PROJECT, stdout=subprocess.PIPE, text=True)
+        memory = TreeMemory(child.pid)
+        output, _ = child.communicate()
+        wall = time.perf_counter() - began
+        tree_peak = memory.stop()
+        if child.returncode != 0:
+            raise SystemExit(f"figures run failed ({child.returncode}):\n{output}")
+        probed = json.loads(report.read_text())
+        largest_kb = int(rusage.read_text().split()[-1])
+    steps = probed["steps"]
+    stages = {
+        stage: round(sum(steps.get(key, 0.0) for key in keys), 2) for stage, keys in STAGES.items()
+    }
+    stages["startup_and_orchestration"] = round(wall - sum(steps.values()), 2)
+    return {
+        "wall_s": round(wall, 2),
+        "stages_s": stages,
+        "steps_s": {key: round(value, 2) for key, value in sorted(steps.items())},
+        "peak_tree_rss_mb": round(tree_peak / 2**20),
+        "peak_single_process_rss_mb": round(largest_kb / 1024),
+    }
+
+
+def baselines(input_dir: Path) -> dict:
+    """Reading every file with `cat`, and one regex pass for numbers in Python."""
+    began = time.perf_counter()
+    subprocess.run(
+        f"find {str(input_dir)!r} -type f -print0 | xargs -0 cat > /dev/null",
+        shell=True,
+        check=True,
+    )
+    cat = time.perf_counter() - began
+    began = time.perf_counter()
+    numbers = 0
+    for path in input_dir.rglob("*.txt"):
+        numbers += len(NUMBER.findall(path.read_text(encoding="utf-8")))
+    regex = time.perf_counter() - began
+    return {"cat_s": round(cat, 3), "regex_s": round(regex, 3), "regex_numbers": numbers}
+
+
+def warehouse_rows(warehouse: Path) -> dict:
+    import duckdb
+
+    with duckdb.connect(str(warehouse), read_only=True) as conn:
+        return {
+            "documents": conn.execute("SELECT count(*) FROM documents").fetchone()[0],
+            "documents_ok": conn.execute(
+                "SELECT count(*) FROM documents WHERE status = 'ok'"
+            ).fetchone()[0],
+            "figures": conn.execute("SELECT count(*) FROM figures").fetchone()[0],
+            "counts": conn.execute("SELECT count(*) FROM figures WHERE kind = 'count'").fetchone()[
+                0
+            ],
+            "warehouse_mb": round(warehouse.stat().st_size / 2**20, 1),
+        }
+
+
+def corpus(size: int) -> Path:
+    """benchmarks/.data/corpus-N, generated once (a marker beside it says it is complete)."""
+    sys.path.insert(0, str(BENCH))
+    from generate_corpus import generate
+
+    folder, marker = DATA / f"corpus-{size}", DATA / f"corpus-{size}.complete"
+    if not marker.exists():
+        shutil.rmtree(folder, ignore_errors=True)
+        began = time.perf_counter()
+        generate(folder, size)
+        print(f"  generated {size:,} documents in {time.perf_counter() - began:.1f} s")
+        marker.touch()
+    return folder
+
+
+def measure(size: int) -> dict:
+    sys.path.insert(0, str(BENCH))
+    from generate_corpus import document_path, generate
+
+    input_dir = corpus(size)
+    result: dict = {"documents": size, "cores": os.cpu_count()}
+    result["baseline"] = baselines(input_dir)
+    print(f"  baselines: {result['baseline']}")
+    warehouse = DATA / f"warehouse-{size}" / "figures.duckdb"
+    shutil.rmtree(warehouse.parent, ignore_errors=True)
+    result["full"] = timed_run(input_dir, warehouse)
+    result["rows"] = warehouse_rows(warehouse)
+    result["full"]["figures_per_s"] = round(result["rows"]["figures"] / result["full"]["wall_s"])
+    result["full"]["documents_per_s"] = round(size / result["full"]["wall_s"])
+    print(f"  full run: {result['full']}\n  rows: {result['rows']}")
+    result["unchanged"] = timed_run(input_dir, warehouse)
+    print(f"  unchanged re-run: {result['unchanged']['wall_s']} s")
+    added = max(1, size // 100)
+    generate(input_dir, added, start=size)
+    try:
+        result["incremental"] = timed_run(input_dir, warehouse)
+        result["incremental"]["added_documents"] = added
+    finally:
+        for index in range(size, size + added):
+            path = document_path(input_dir, index)
+            path.unlink(missing_ok=True)
+            path.with_name(path.stem + ".meta.json").unlink(missing_ok=True)
+    result["incremental"]["ratio_to_full"] = round(
+        result["incremental"]["wall_s"] / result["full"]["wall_s"], 3
+    )
+    print(f"  incremental (+{added}): {result['incremental']}")
+    return result
+
+
+# ---------------------------------------------------------------- reporting
+def plot(results: list[dict]) -> None:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    sizes = [r["documents"] for r in results]
+    fig, (cost, memory) = plt.subplots(1, 2, figsize=(11, 4.2))
+    cost.plot(sizes, [r["full"]["wall_s"] for r in results], "o-", label="figures run (full)")
+    for stage in ("ingest", "extract", "validate", "publish"):
+        cost.plot(sizes, [r["full"]["stages_s"][stage] for r in results], ".--", label=stage)
+    cost.plot(sizes, [r["incremental"]["wall_s"] for r in results], "s-", label="+1% incremental")
+    cost.plot(sizes, [r["baseline"]["regex_s"] for r in results], "x:", label="regex pass")
+    cost.plot(sizes, [r["baseline"]["cat_s"] for r in results], "x:", label="cat")
+    cost.set(xscale="log", yscale="log", xlabel="documents", ylabel="seconds", title="Cost")
+    cost.legend(fontsize=8)
+    memory.plot(sizes, [r["full"]["peak_tree_rss_mb"] for r in results], "o-", label="process tree")
+    memory.plot(
+        sizes, [r["full"]["peak_single_process_rss_mb"] for r in results], "s--", label="largest"
+    )
+    memory.axhline(2048, color="red", lw=0.8, label="2 GB target")
+    memory.set(xscale="log", xlabel="documents", ylabel="MB", title="Peak memory (full run)")
+    memory.legend(fontsize=8)
+    fig.suptitle(f"figures pipeline on {results[0]['cores']} cores")
+    fig.tight_layout()
+    fig.savefig(PLOT, dpi=110)
+
+
+def markdown(results: list[dict]) -> str:
+    lines = [
+        BEGIN,
+        "## Pipeline scale (end to end)",
+        "",
+        "Written by `benchmarks/pipeline_scale.py` (synthetic corpus from",
+        "`benchmarks/generate_corpus.py`; plot: `scale.png`). Times in seconds on "
+        f"{results[0]['cores']} cores.",
+        "",
+        "| documents | full run | ingest | extract | validate | publish | data docs | startup | "
+        "docs/s | figures/s | peak MB (tree / largest) | unchanged re-run | +1% run | +1% / full |",
+        "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|",
+    ]
+    for r in results:
+        full, stages = r["full"], r["full"]["stages_s"]
+        lines.append(
+            f"| {r['documents']:,} | {full['wall_s']} | {stages['ingest']} | {stages['extract']} | "
+            f"{stages['validate']} | {stages['publish']} | {stages['data_docs']} | "
+            f"{stages['startup_and_orchestration']} | {full['documents_per_s']:,} | "
+            f"{full['figures_per_s']:,} | {full['peak_tree_rss_mb']:,} / "
+            f"{full['peak_single_process_rss_mb']:,} | {r['unchanged']['wall_s']} | "
+            f"{r['incremental']['wall_s']} | {r['incremental']['ratio_to_full']:.1%} |"
+        )
+    lines += [
+        "",
+        "Baselines over the same files, and the pipeline's cost relative to them:",
+        "",
+        "| documents | MB | figures | cat | regex pass | full run / cat | full run / regex |",
+        "|---|---|---|---|---|---|---|",
+    ]
+    for r in results:
+        b = r["baseline"]
+        lines.append(
+            f"| {r['documents']:,} | {r.get('corpus_mb', '')} | {r['rows']['figures']:,} | "
+            f"{b['cat_s']} | {b['regex_s']} | {r['full']['wall_s'] / max(b['cat_s'], 1e-3):,.0f}× | "
+            f"{r['full']['wall_s'] / max(b['regex_s'], 1e-3):,.0f}× |"
+        )
+    lines.append(END)
+    return "\n".join(lines)
+
+
+def write_readme(section: str) -> None:
+    text = README.read_text() if README.exists() else "# Benchmarks\n"
+    if BEGIN in text and END in text:
+        head, rest = text.split(BEGIN, 1)
+        text = head + section + rest.split(END, 1)[1]
+    else:
+        text = text.rstrip("\n") + "\n\n" + section + "\n"
+    README.write_text(text)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[1_000, 10_000, 100_000])
+    parser.add_argument("--no-readme", action="store_true", help="do not touch README.md")
+    args = parser.parse_args()
+    DATA.mkdir(parents=True, exist_ok=True)
+    stored = (
+        {r["documents"]: r for r in json.loads(RESULTS.read_text())} if RESULTS.exists() else {}
+    )
+    for size in args.sizes:
+        print(f"N = {size:,}")
+        result = measure(size)
+        result["corpus_mb"] = round(sum(p.stat().st_size for p in corpus(size).rglob("*")) / 1e6, 1)
+        stored[size] = result
+        RESULTS.write_text(
+            json.dumps(sorted(stored.values(), key=lambda r: r["documents"]), indent=1)
+        )
+    results = sorted(stored.values(), key=lambda r: r["documents"])
+    plot(results)
+    section = markdown(results)
+    print(section)
+    if not args.no_readme:
+        write_readme(section)
+
+
+if __name__ == "__main__":
+    if len(sys.argv) == 5 and sys.argv[1] == "--probe":
+        sys.exit(probe(*sys.argv[2:]))
+    main()

@@ -1,0 +1,138 @@
+"""Running the pipeline's job under a multi-process or distributed Dagster executor.
+
+`executor_def(name)` maps a name ("in_process", "multiprocess", "dask") to a Dagster executor;
+`pipeline.definitions` uses it for `build_definitions(executor=...)` and `$FIGURES_EXECUTOR`.
+Executors other than in-process run every step in another process (a Dask worker, possibly on
+another machine), which rebuilds the job by importing this module and calling `figures_job`;
+so the input folder, warehouse and suites travel in the run config (`run_config_for`), never in
+Python objects. Steps share nothing but the staging DuckDB file, which only one step opens at a
+time (the job is a chain; two checks of one asset may start together and then wait on the file
+lock through DuckDBResource's retries)."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+import dagster as dg
+
+EXECUTOR_ENV = "FIGURES_EXECUTOR"
+EXECUTOR_NAMES = ("in_process", "multiprocess", "dask")
+
+
+def executor_name_from_env() -> str | None:
+    """`$FIGURES_EXECUTOR` if set (one of EXECUTOR_NAMES), else None (Dagster's default)."""
+    name = os.environ.get(EXECUTOR_ENV) or None
+    if name is not None and name not in EXECUTOR_NAMES:
+        raise ValueError(f"{EXECUTOR_ENV}={name!r}: expected one of {', '.join(EXECUTOR_NAMES)}")
+    return name
+
+
+def executor_def(name: str | None) -> dg.ExecutorDefinition | None:
+    """The Dagster executor called `name`; None keeps Dagster's default (multiprocess for runs
+    launched from the UI or a schedule, in-process for `figures run`)."""
+    if name is None:
+        return None
+    if name == "in_process":
+        return dg.in_process_executor
+    if name == "multiprocess":
+        return dg.multiprocess_executor
+    if name == "dask":
+        from dagster_dask import dask_executor  # imports dask.distributed: only when chosen
+
+        return dask_executor
+    raise ValueError(f"unknown executor {name!r}: expected one of {', '.join(EXECUTOR_NAMES)}")
+
+
+def figures_job(executor: str | None = None) -> dg.JobDefinition:
+    """The pipeline's job with the named executor (default `$FIGURES_EXECUTOR`). Module-level so
+    that every worker process can rebuild it (see `reconstructable_figures_job`)."""
+    from pipeline.definitions import JOB_NAME, build_definitions
+
+    return build_definitions(executor=executor or executor_name_from_env()).resolve_job_def(
+        JOB_NAME
+    )
+
+
+def reconstructable_figures_job(executor: str) -> dg.ReconstructableJob:
+    """The job as a recipe other processes can rebuild: `pipeline.distributed.figures_job`
+    called with the same executor name (which must match in the orchestrator and the workers)."""
+    return dg.build_reconstructable_job(
+        "pipeline.distributed", "figures_job", reconstructable_kwargs={"executor": executor}
+    )
+
+
+def run_config_for(
+    input_dir: str | Path,
+    warehouse: str,
+    *,
+    expectations_dir: str | Path | None = None,
+    executor_config: Mapping[str, Any] | None = None,
+) -> dict[str, Any]:
+    """Run config pointing every resource at one input folder and warehouse, so steps rebuilt
+    in other processes (or machines) read and write the same places."""
+    from pipeline.settings import expectations_dir_from_env
+    from pipeline.warehouse.layout import WarehouseLayout
+
+    layout = WarehouseLayout(warehouse)
+    if layout.is_local_file:  # workers may start in another folder
+        warehouse = str(Path(warehouse).resolve())
+        layout = WarehouseLayout(warehouse)
+    config: dict[str, Any] = {
+        "resources": {
+            "settings": {
+                "config": {
+                    "input_dir": str(Path(input_dir).resolve()),
+                    "warehouse": warehouse,
+                    # a step already runs in a worker process; Dask workers are daemonic and
+                    # may not start extraction processes of their own
+                    "extraction_workers": 1,
+                }
+            },
+            "duckdb": {"config": {"database": str(layout.staging)}},
+            "gx": {
+                "config": {
+                    "expectations_dir": str(
+                        Path(expectations_dir or expectations_dir_from_env()).resolve()
+                    )
+                }
+            },
+        },
+        "loggers": {"console": {"config": {"log_level": "WARNING"}}},
+    }
+    if executor_config is not None:
+        config["execution"] = {"config": dict(executor_config)}
+    return config
+
+
+def local_dask_config(n_workers: int = 2) -> dict[str, Any]:
+    """Executor config for a Dask cluster on this machine: one thread per worker process."""
+    return {"cluster": {"local": {"n_workers": n_workers, "threads_per_worker": 1}}}
+
+
+def execute_distributed(
+    input_dir: str | Path,
+    warehouse: str,
+    instance: dg.DagsterInstance,
+    *,
+    executor: str = "dask",
+    executor_config: Mapping[str, Any] | None = None,
+    expectations_dir: str | Path | None = None,
+) -> dg.ExecuteJobResult:
+    """Run the whole job under `executor` on a persistent `instance` (required by every
+    out-of-process executor). For "dask" the default is a local two-worker cluster."""
+    if executor == "dask" and executor_config is None:
+        executor_config = local_dask_config()
+    return dg.execute_job(
+        reconstructable_figures_job(executor),
+        instance=instance,
+        run_config=run_config_for(
+            input_dir,
+            warehouse,
+            expectations_dir=expectations_dir,
+            executor_config=executor_config,
+        ),
+        raise_on_error=False,
+    )

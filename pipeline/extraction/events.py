@@ -1,0 +1,192 @@
+"""Stage 5a: what happened to the counted people, read from the words around a quantity.
+
+Four places are looked at, each a small rule of English news grammar:
+- right after the phrase: "14 dead", "people displaced", "hundreds left stranded";
+- the verb or noun before the number: "killing at least 615 people", "the lives of 30 people";
+- the predicate of the clause: "nearly 20,000 have walked ... to exit", "who were captured";
+  coordinated subjects share it ("Three soldiers and 11 jihadists were killed"), asides
+  between dashes or brackets are skipped, a place named in it counts ("remain in evacuation
+  centres" is displacement);
+- for a number standing alone, its clause: "the death toll ... rose to 70", "the number of
+  families affected ... exceeded 7,000".
+A hedge ("10 people feared killed") cancels the event.
+"""
+
+from __future__ import annotations
+
+from .lexicon import (
+    AGE_WORDS,
+    CLAUSE_STOPS,
+    DETERMINERS,
+    HEDGES,
+    NOUN_CATEGORY_FIXED,
+    POST_ONLY_EVENTS,
+    PREPOSITIONS,
+)
+from .tokens import Token
+from .vocabulary import DAMAGE, event_at, is_people, noun_at, site_at
+
+HEDGED = "_hedged"
+_SENTENCE_STOPS = frozenset({".", "!", "?"})
+_LEAVING = frozenset({"left", "leave", "leaving", "remain", "remained", "remains"})
+_CONJUNCTIONS = frozenset({",", "and", "or", "&"})
+_DASHES = frozenset({"-", "–", "—"})
+_PRE_SKIP = DETERMINERS | {"total", "further", "additional", "extra", "estimated", "of", "to"}
+_TALLY_NOUNS = frozenset({"number", "numbers", "tally", "count", "total"})
+FORWARD_WINDOW = 16  # words, not counting punctuation
+BACKWARD_WINDOW = 14
+
+
+def immediate_event(right: list[Token], k: int) -> str | None:
+    """Event written right after the phrase ("160 killed", "hundreds left stranded")."""
+    if k >= len(right):
+        return None
+    if right[k].low in HEDGES:
+        return HEDGED
+    if right[k].low in _LEAVING:
+        follow = event_at(right, k + 1)
+        if follow is not None:
+            return follow[0]
+    found = event_at(right, k)
+    return found[0] if found is not None else None
+
+
+def pre_event(left: list[Token]) -> str | None:
+    """Event verb or noun right before the quantity ("displacing 1.4 million")."""
+    j = len(left) - 1
+    steps = 0
+    while j >= 0 and steps < 4:
+        t = left[j]
+        for length in (3, 2, 1):
+            if j - length + 1 < 0:
+                continue
+            found = event_at(left[j - length + 1 : j + 1], 0)
+            if found is not None and found[1] == length:
+                if length == 1 and t.low in POST_ONLY_EVENTS and t.low not in ("lives", "toll"):
+                    return None
+                return found[0]
+        if t.low not in _PRE_SKIP:
+            return None
+        j -= 1
+        steps += 1
+    return None
+
+
+def forward_event(right: list[Token], k: int, spans: dict[int, int]) -> str | None:
+    """First event in the rest of the clause after the phrase, within a short window.
+
+    `spans` maps the start of every quantity to its end, so that the scan can step over
+    the figures of coordinated subjects and prepositional phrases.
+    """
+    n = len(right)
+    hedged = False
+    only_conjunctions = True
+    in_list = False  # after an adjunct figure, its list partners are adjuncts too
+    words = 0
+    while k < n and words < FORWARD_WINDOW:
+        t = right[k]
+        low = t.low
+        if low in CLAUSE_STOPS or low in _SENTENCE_STOPS:
+            return None
+        if t.start in spans:
+            adjunct = _after_preposition(right, k) or (
+                in_list and right[k - 1].low in _CONJUNCTIONS
+            )
+            if not (only_conjunctions or adjunct):
+                return None
+            in_list = adjunct
+            end = spans[t.start]
+            while k < n and right[k].start < end:
+                k += 1
+            follow = event_at(right, k)  # what is said of that figure is not said of ours
+            if follow is not None:
+                k += follow[1]
+            continue
+        if low in _DASHES or low == "(":
+            closing = _closing(right, k)
+            if closing is not None:
+                k = closing + 1
+                continue
+            if low == "(":
+                return None
+        if low == "," and k + 1 < n and right[k + 1].low.endswith("ing"):
+            found = event_at(right, k + 1)
+            if found is not None and found[0] != "people":
+                return None  # ", killing 24": a participle clause speaks of the main subject
+        if low in HEDGES:
+            hedged = True
+        else:
+            site = site_at(right, k)
+            if site is not None and k > 0 and right[k - 1].low not in ("to", "into"):
+                return None if hedged else site[0]
+            found = event_at(right, k)
+            if found is not None:
+                if low in _LEAVING:
+                    follow = event_at(right, k + found[1])
+                    if follow is not None:
+                        found = follow
+                return None if hedged else found[0]
+            if low not in _CONJUNCTIONS:
+                only_conjunctions = False
+        if low[0].isalpha():
+            words += 1
+        k += 1
+    return None
+
+
+def _after_preposition(right: list[Token], k: int) -> bool:
+    return k > 0 and (right[k - 1].low in PREPOSITIONS or right[k - 1].low in AGE_WORDS)
+
+
+def _closing(right: list[Token], k: int) -> int | None:
+    """Index of the dash or bracket closing the aside opened at k, if it is near."""
+    want = ")" if right[k].low == "(" else None
+    for j in range(k + 1, min(len(right), k + 16)):
+        low = right[j].low
+        if (want and low == want) or (not want and low in _DASHES):
+            return j
+        if low in _SENTENCE_STOPS:
+            return None
+    return None
+
+
+def backward_event(left: list[Token]) -> str | None:
+    """Category a bare number takes from its clause: "the number of X", else the nearest cue."""
+    start = len(left)
+    steps = 0
+    while start > 0 and steps < BACKWARD_WINDOW:
+        low = left[start - 1].low
+        if low in CLAUSE_STOPS or low in _SENTENCE_STOPS:
+            break
+        start -= 1
+        steps += 1
+    clause = left[start:]
+    for i, t in enumerate(clause):
+        if t.low in _TALLY_NOUNS and i + 1 < len(clause) and clause[i + 1].low == "of":
+            found = _tally_subject(clause, i + 2)
+            if found is not None:
+                return found
+    for j in range(len(clause) - 1, -1, -1):
+        t = clause[j]
+        found = event_at(clause, j)
+        if found is not None and t.low not in _LEAVING and found[0] != DAMAGE:
+            return found[0]
+        noun = noun_at(clause, j)
+        if noun is not None and is_people(noun[0]) and noun[0] not in ("people", "civilians"):
+            return noun[0]
+    return None
+
+
+def _tally_subject(clause: list[Token], i: int) -> str | None:
+    """What "the number of ..." counts: a household or place noun, else an event, else a noun."""
+    event = noun = None
+    for j in range(i, min(len(clause), i + 4)):
+        found = noun_at(clause, j)
+        if found is not None and noun is None:
+            noun = found[0]
+        happened = event_at(clause, j)
+        if happened is not None and event is None and happened[0] != DAMAGE:
+            event = happened[0]
+    if noun in NOUN_CATEGORY_FIXED:
+        return noun
+    return event or (noun if is_people(noun) else None)

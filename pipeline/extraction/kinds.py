@@ -1,0 +1,169 @@
+"""Stage 6: recognise numbers that are not counts, from the words right around them.
+
+Percentages, money, dates and times, years, ages ("al-Soussi, 22", "six-year-old"),
+durations ("eight-year civil war"), distances and other measures ("300 yards", "3.5km"),
+and labels ("Route 66"). The counted noun itself is read by `nouns.py`; a time or measure
+noun there also makes the number a non-count (see `vocabulary.NOUN_KIND`).
+"""
+
+from __future__ import annotations
+
+import re
+
+from .lexicon import (
+    AGE_WORDS,
+    COUNTING_COMPOUNDS,
+    CURRENCY_PREFIXES,
+    CURRENCY_WORDS,
+    LABEL_WORDS,
+    LENGTH_UNITS,
+    MEASURE_UNITS,
+    MONTHS,
+    NOUN_CATEGORY_FIXED,
+    PHRASE_STOPS,
+    SMALL_NUMBERS,
+    TIME_UNITS,
+)
+from .qualifiers import Quantity
+from .tokens import Token
+from .vocabulary import NUMBER_WORDS, event_at, is_people, noun_at
+
+_PERCENT = re.compile(r"\s*(?:%|per\s?cent\b|percent\b|pct\b|percentage\b)", re.IGNORECASE)
+_TIME_OF_DAY = re.compile(
+    r"\s*(?:[ap]\.\s?m\.|[ap]m\b|gmt\b|utc\b|hrs\b|hours\s+(?:gmt|local)\b|o['’]clock\b)",
+    re.IGNORECASE,
+)
+_COMPOUND = re.compile(r"\s?[-–]\s?([A-Za-z]+)(?:[-–]([A-Za-z]+))?")
+_AGE_AFTER = re.compile(r"[\s-]+(?:years?|yrs?|months?)[\s-]+old\b", re.IGNORECASE)
+_AGE_DECADE = re.compile(r"s\b")  # "in her 20s" (the digits pattern already refuses it)
+_CURRENCY_SYMBOL = re.compile(r"[$€£¥₹₦]\s?$")
+_RATIO_DENOMINATOR = re.compile(
+    r"(?:\d+|ten|five|four|three|two|hundred|a hundred)\b", re.IGNORECASE
+)
+_RATIO_NUMERATOR = re.compile(r"(?<![\w,.])(?:\d+|one|two|three|four|five|nine)\s+$", re.IGNORECASE)
+_AFTER_NAME_END = frozenset({",", ".", ";", ")", "and", "who", "was", "is", "from", "of"})
+
+
+def non_count_kind(text: str, q: Quantity, left: list[Token], right: list[Token]) -> str | None:
+    """The kind of a quantity that is plainly not a count, or None."""
+    core = q.core
+    if core.form == "yearrange" or q.date_range:
+        return "date"
+    end = q.last.end
+    if _PERCENT.match(text, end):
+        return "percent"
+    if _TIME_OF_DAY.match(text, end):
+        return "date"
+    compound = _COMPOUND.match(text, end)
+    if compound is not None and compound.start() == end and core.form != "vague":
+        word = compound.group(1).lower()
+        if word in TIME_UNITS or word.rstrip("s") in TIME_UNITS:
+            return "age" if (compound.group(2) or "").lower() == "old" else "duration"
+        if word in LENGTH_UNITS:
+            return "distance"
+        if word in MEASURE_UNITS:
+            return "other"
+        if word not in COUNTING_COMPOUNDS and not word[0].isdigit():
+            return "other"
+    if _AGE_AFTER.match(text, end):
+        return "age"
+    prev = left[-1] if left else None
+    if prev is not None and prev.low == "." and len(left) > 1 and left[-2].low in MONTHS:
+        prev = left[-2]  # "Feb. 15"
+    if _is_ratio(left, right, core.value):
+        return "other"
+    if prev is not None:
+        if prev.low in AGE_WORDS or _in_age_list(left):
+            return "age"
+        if prev.low in CURRENCY_PREFIXES or _CURRENCY_SYMBOL.search(
+            text, max(0, q.start - 2), q.start
+        ):
+            return "money"
+        if prev.low in MONTHS and _is_month(prev) and (core.value <= 31 or _is_year(text, q)):
+            return "date"
+        if prev.low in LABEL_WORDS and not _count_noun_follows(right):
+            return "other"
+        if prev.low == "under" and not _count_noun_follows(right):
+            return "age"  # "children under five"
+        if _after_name(left, right, q):
+            return "age"
+    nxt = right[0] if right else None
+    if nxt is not None:
+        if nxt.low in CURRENCY_WORDS:
+            return "money"
+        if nxt.low in MONTHS and core.value <= 31 and _is_month(nxt):
+            return "date"
+    if _is_year(text, q) and not _count_noun_follows(right):
+        return "date"
+    return None
+
+
+def _is_ratio(left: list[Token], right: list[Token], value: int) -> bool:
+    """ "3 in 10 children", "one in five": a proportion, not a count."""
+    if len(right) > 1 and right[0].low == "in":
+        whole = _small_value(right[1].low)
+        after = right[2].low if len(right) > 2 else ""
+        if whole is not None and value < whole and after not in TIME_UNITS | LENGTH_UNITS:
+            return True
+    if len(left) > 1 and left[-1].low == "in":
+        part = _small_value(left[-2].low)
+        return part is not None and part < value and (len(left) < 3 or left[-3].low != "the")
+    return False
+
+
+def _small_value(word: str) -> int | None:
+    if word.isdigit() and len(word) <= 4:
+        return int(word)
+    return SMALL_NUMBERS.get(word)
+
+
+def _in_age_list(left: list[Token]) -> bool:
+    """ "aged 5 and 7", "aged 18, 20 and 25": later members of a list of ages."""
+    for j in range(len(left) - 1, max(-1, len(left) - 8), -1):
+        low = left[j].low
+        if low in AGE_WORDS:
+            return True
+        if not (low[0].isdigit() or low in (",", "and", "or", "-", "to")):
+            return False
+    return False
+
+
+def _is_month(token: Token) -> bool:
+    # "May" the month is written with a capital; "may" is a verb.
+    return token.low != "may" or token.text[0] == "M"
+
+
+def _is_year(text: str, q: Quantity) -> bool:
+    core = q.core
+    return (
+        q.qualifier in ("exact", "approximate")
+        and core.form == "digits"
+        and core.end - core.start == 4
+        and 1800 <= core.value <= 2100
+    )
+
+
+def _count_noun_follows(right: list[Token]) -> bool:
+    """A counted noun right after the number, or after one plain modifier ("1300 new fighters")."""
+    for i in range(min(2, len(right))):
+        found = noun_at(right, i)
+        if found is not None:
+            return is_people(found[0]) or found[0] in NOUN_CATEGORY_FIXED
+        low = right[i].low
+        if not low[0].isalpha() or low in PHRASE_STOPS or event_at(right, i) or low in NUMBER_WORDS:
+            return False
+    return False
+
+
+def _after_name(left: list[Token], right: list[Token], q: Quantity) -> bool:
+    """ "Amal al-Soussi, 22, arrived", "John Smith (45)": a name and a small number."""
+    if len(left) < 2 or q.core.form != "digits" or q.qualifier != "exact":
+        return False
+    if left[-1].low == "(" and right and right[0].low == ")":
+        return not left[-2].text.islower() and left[-2].low[0].isalpha() and 0 < q.value < 110
+    if left[-1].low != ",":
+        return False
+    name = left[-2]  # "al-Soussi" and "bin Laden" are names too: any capital will do
+    if name.text.islower() or not name.low[0].isalpha() or not 0 < q.value < 110:
+        return False
+    return not right or right[0].low in _AFTER_NAME_END

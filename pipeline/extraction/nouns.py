@@ -1,0 +1,163 @@
+"""Stage 4: the counted noun after a number.
+
+Reads the noun phrase that follows a quantity: past modifiers ("Some 300 IS militants",
+"22 flatbed trucks"), through "of" ("hundreds of men, women and children", "16 of its 35
+provinces"), with coordination ("homes and shops"). The head is the lexicon noun of the
+phrase, or failing that its last word; a quantity with no noun is elliptical ("nearly 20,000
+have walked"), and its category comes from the verb (`events.py`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .lexicon import AUXILIARIES, COUNTING_COMPOUNDS, DETERMINERS, PHRASE_STOPS, PRONOUNS
+from .tokens import Token, is_word
+from .vocabulary import ABSTRACT, NUMBER_WORDS, event_at, is_people, noun_at
+
+_QUOTES = frozenset({'"', "'", "“", "”", "‘", "’"})
+_COORDINATORS = frozenset({",", "and", "or", "&"})
+_MAX_WORDS = 6
+
+
+@dataclass(slots=True)
+class NounPhrase:
+    """What a quantity counts, as far as the words after it say."""
+
+    unit: str | None = None  # counted noun(s) as written, lower case
+    category: str | None = None  # lexicon category of the head (or a pseudo-category)
+    end: int = 0  # index of the first token after the phrase
+    known: bool = False  # the head is in the lexicon
+    partitive: bool = False  # "16 of its 35 provinces", "two of them"
+    pronoun: bool = False  # "of them", "of those"
+    modifier_event: str | None = None  # "displaced" in "163,000 displaced people"
+    demonym: bool = False  # "nine Pakistanis"
+
+
+def read_noun_phrase(text: str, right: list[Token], numbers: set[int], end: int) -> NounPhrase:
+    """The noun phrase at the start of `right` (tokens after a quantity ending at `end`)."""
+    i, n = 0, len(right)
+    partitive = False
+    # "a 1,130-member group", "a 5,000-strong force"
+    if (
+        n > 1
+        and right[0].low == "-"
+        and right[0].start == end
+        and right[1].low in COUNTING_COMPOUNDS
+    ):
+        k = 3 if n > 2 and _starts_phrase(right[2]) and noun_at(right, 2) is None else 2
+        return NounPhrase(unit=right[1].low, category="people", end=k, known=True)
+    if i < n and right[i].low == "out" and i + 1 < n and right[i + 1].low == "of":
+        i += 1
+    if i < n and right[i].low == "of":
+        partitive = True
+        i += 1
+        while i < n and (right[i].low in DETERMINERS or right[i].low.endswith("'s")):
+            i += 1
+        if i < n and right[i].low in PRONOUNS:
+            return NounPhrase(end=i + 1, partitive=True, pronoun=True)
+        while i < n and (right[i].start in numbers or right[i].low in NUMBER_WORDS):
+            i += 1  # the whole of a part-of-whole ("of its 35 provinces")
+            while i < n and (right[i].low in (",", "-") or right[i].low[0].isdigit()):
+                i += 1
+    elif i + 1 < n and right[i].low == "more" and _starts_phrase(right[i + 1]):
+        i += 1  # "17 more people"
+    phrase = _read(text, right, i, numbers)
+    phrase.partitive = partitive
+    return phrase
+
+
+def _starts_phrase(token: Token) -> bool:
+    return is_word(token) and token.low not in PHRASE_STOPS and token.low not in AUXILIARIES
+
+
+def _read(text: str, right: list[Token], i: int, numbers: set[int]) -> NounPhrase:
+    n = len(right)
+    head: tuple[int, int] | None = None  # token span of the head noun
+    category = None
+    unknown: list[int] = []
+    modifier_event = None
+    k = i
+    while k < n and k - i < _MAX_WORDS:
+        t = right[k]
+        if t.low in _QUOTES:
+            k += 1
+            continue
+        found = noun_at(right, k)
+        if found is not None:
+            category, length = found
+            head = (k, k + length)
+            k += length
+            continue
+        if head is not None:
+            break
+        acronym = len(t.text) > 1 and t.text.isupper()  # "IS militants", "US officials"
+        if not is_word(t) or (
+            not acronym and (t.low in PHRASE_STOPS or t.low in AUXILIARIES or t.low.endswith("ly"))
+        ):
+            break
+        event = event_at(right, k)
+        if event is not None:
+            if noun_at(right, k + event[1]) is None:
+                break
+            modifier_event = event[0]
+            k += event[1]
+            continue
+        unknown.append(k)
+        k += 1
+    if head is not None:
+        end = _coordinate(right, head[1], numbers)
+        unit = text[right[head[0]].start : right[end - 1].end].lower()
+        return NounPhrase(
+            unit=unit,
+            category=category,
+            end=end,
+            known=True,
+            modifier_event=modifier_event,
+        )
+    # An unknown head must look like a plural noun or a name ("Pakistanis"), not a verb
+    # ("1.5m Syrians live in Lebanon": the head is "Syrians", not "live").
+    plausible = [k for k in unknown if right[k].low.endswith("s") or right[k].text[0].isupper()]
+    if plausible:
+        unknown = unknown[: unknown.index(plausible[-1]) + 1]
+        last = right[unknown[-1]]
+        demonym = last.text[0].isupper() and last.low.endswith("s") and len(last.low) > 3
+        return NounPhrase(
+            unit=last.low,
+            category="people" if demonym else None,
+            end=unknown[-1] + 1,
+            demonym=demonym,
+            modifier_event=modifier_event,
+        )
+    return NounPhrase(end=i)
+
+
+def _coordinate(right: list[Token], k: int, numbers: set[int]) -> int:
+    """Extend a head over coordinated nouns ("men, women and children"); the new end."""
+    n = len(right)
+    for _ in range(4):
+        if k >= n or right[k].low not in _COORDINATORS:
+            break
+        j = k + 1
+        if j < n and right[j].low in ("and", "or"):
+            j += 1
+        if j < n and right[j].low in DETERMINERS:
+            j += 1
+        if j < n and (right[j].start in numbers or right[j].low in NUMBER_WORDS):
+            break  # "nine males and eight females": the next figure, not a coordinated noun
+        found = noun_at(right, j)
+        if (
+            found is None
+            and j + 1 < n
+            and _starts_phrase(right[j])
+            and not right[j].low.endswith("ly")
+            and event_at(right, j) is None
+        ):
+            j += 1
+            found = noun_at(right, j)
+        if found is None or found[0] == ABSTRACT or found[0].startswith("_"):
+            break
+        if not (is_people(found[0]) or found[0] in ("other", "places", "vehicles", "households")):
+            break
+        k = j + found[1]
+    return k

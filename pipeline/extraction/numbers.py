@@ -1,0 +1,277 @@
+"""Stage 2: find number expressions in a text and read their values.
+
+One compiled pattern finds, in a single pass, every number core: digits with thousands
+separators and decimals ("20,000", "10 000", "3.5 million", "1.2m"), number words
+("twenty-two", "a dozen", "one hundred and fifty"), fractions of scale words ("half a million")
+and vague quantities ("several hundred", "tens of thousands"). Qualifiers and ranges around a
+core are the next stage's job (`qualifiers.py`).
+"""
+
+from __future__ import annotations
+
+import heapq
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from .lexicon import (
+    FRACTIONS,
+    SCALE_SUFFIXES,
+    SCALES,
+    SMALL_NUMBERS,
+    VAGUE_NEEDS_OF,
+    VAGUE_QUANTITIES,
+)
+
+MAX_DIGITS = 15  # longer digit runs are identifiers or noise, not figures
+
+
+@dataclass(frozen=True, slots=True)
+class NumberCore:
+    """A number expression without its qualifiers."""
+
+    start: int
+    end: int
+    value: int
+    low: int | None = None
+    high: int | None = None
+    form: str = "digits"  # digits | words | vague | fraction | yearrange
+    scaled: bool = False  # carries a scale word ("3 million"), so a range partner may share it
+
+
+def _alternation(words) -> str:
+    """A regex matching any of `words` (spaces match any white space), as a prefix trie.
+
+    Python's engine tries the branches of a flat alternation one by one at every position;
+    sharing prefixes keeps the word scan fast.
+    """
+    trie: dict = {}
+    for word in words:
+        node = trie
+        for ch in word.lower():
+            node = node.setdefault(ch, {})
+        node[""] = {}
+    return _trie_regex(trie)
+
+
+def _trie_regex(node: dict) -> str:
+    branches = []
+    for ch in sorted((c for c in node if c), key=lambda c: -_depth(node[c])):
+        piece = r"\s+" if ch == " " else re.escape(ch)
+        branches.append(piece + _trie_regex(node[ch]))
+    if not branches:
+        return ""
+    body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+    return f"(?:{body})?" if "" in node else body
+
+
+def _depth(node: dict) -> int:
+    return 1 + max((_depth(child) for child in node.values()), default=0)
+
+
+_SCALE_WORDS = _alternation(SCALES)
+_NUMBER_WORD = rf"(?:{_alternation(list(SMALL_NUMBERS) + list(SCALES))})\b"
+_VAGUE = "|".join(
+    [_alternation([v for v in VAGUE_QUANTITIES if v not in VAGUE_NEEDS_OF])]
+    + [_alternation([v]) + r"(?=\s+of\b)" for v in VAGUE_NEEDS_OF]
+)
+_SEP_SPACE = "[ \u00a0\u202f\u2009]"
+_NOT_AFTER = r"(?<![\w.,/+:$€£¥₹])(?<![A-Za-z]-)"  # not inside a word, code, time or amount
+
+# Digits: the first digit is consumed before the look-behind so that the engine's fast
+# scan for a digit applies.
+_DIGITS = re.compile(
+    rf"""
+    \d(?<![\w.,/+:$€£¥₹]\d)(?<![A-Za-z]-\d)
+    (?:
+      (?P<yearrange>(?<=[12])(?:[89]\d\d|0\d\d)(?<=(?:1[89]|20)\d\d)\s?[-–/]\s?(?:\d{{4}}|\d\d)(?![\d,]))
+    | (?P<digits>
+        (?:\d{{0,2}}(?:,\d{{3}})++(?![\d])
+          |\d{{0,2}}(?:{_SEP_SPACE}\d{{3}})++(?![\d,]|\.\d)
+          |\d{{0,2}},\s000(?!\d)
+          |\d*+)
+        (?:\.\d+)?
+        (?P<scale>\s*-?\s*(?:{_SCALE_WORDS})\b|(?:{_alternation(SCALE_SUFFIXES)})\b)?
+      )(?![\w]|[.,:/]\d)
+    )
+    """,
+    re.IGNORECASE | re.VERBOSE,
+)
+# Number words are matched only where a word that can open one stands: scanning plain
+# words and looking them up is several times faster than trying the word pattern at every
+# position of the text.
+_LETTERS = re.compile(r"[A-Za-z]+")
+_OPENERS: frozenset[str] = frozenset(
+    [*SMALL_NUMBERS, *SCALES]
+    + [w for phrase in [*VAGUE_QUANTITIES, *FRACTIONS] for w in phrase.split()[:2] if w != "of"]
+) - {"a", "an"}
+_ARTICLE_BEFORE = re.compile(r"(?<![\w-])an?\s+$", re.IGNORECASE)
+_WORDS = re.compile(
+    rf"""
+    {_NOT_AFTER}
+    (?:
+      (?P<vague>{_VAGUE})\b
+    | (?P<fraction>(?:{_alternation(FRACTIONS)})\s+(?:of\s+)?an?\s+(?:{_SCALE_WORDS}))\b
+    | (?P<words>(?:an?\s+(?=(?:{_SCALE_WORDS})\b))?
+        {_NUMBER_WORD}(?:(?:\s*-\s*|\s+and\s+|\s+){_NUMBER_WORD})*+)\b
+    )
+    """,
+    re.IGNORECASE | re.VERBOSE,
+)
+_WORD_SPLIT = re.compile(r"[\s\-]+")
+
+
+def find_numbers(text: str) -> Iterator[NumberCore]:
+    """Every number core of `text`, in order."""
+    digits = (c for c in map(_from_match, _DIGITS.finditer(text)) if c is not None)
+    words = (c for c in map(_from_match, _word_matches(text)) if c is not None)
+    last_end = -1
+    for core in heapq.merge(digits, words, key=lambda c: c.start):
+        if core.start >= last_end:  # "3 hundred" is one core, not "3" and "hundred"
+            last_end = core.end
+            yield core
+
+
+def _word_matches(text: str) -> Iterator[re.Match]:
+    """Matches of the number-word pattern, tried only where an opening word stands."""
+    last_end = -1
+    for start in _opener_positions(text):
+        if start < last_end:
+            continue
+        article = _ARTICLE_BEFORE.search(text, max(0, start - 4), start)
+        m = _WORDS.match(text, article.start()) if article is not None else None
+        if m is None or m.end() <= start:
+            m = _WORDS.match(text, start)
+        if m is not None:
+            last_end = m.end()
+            yield m
+
+
+def _opener_positions(text: str) -> list[int]:
+    """Sorted offsets of the words that can open a number ("two", "hundreds", "several").
+
+    Each opener is looked for with str.find, which runs at memory speed; only its few hits
+    are checked for word boundaries in Python.
+    """
+    low = text.lower()
+    if len(low) != len(text):  # a rare letter whose lower case is longer: scan word by word
+        return [m.start() for m in _LETTERS.finditer(text) if m.group().lower() in _OPENERS]
+    n = len(low)
+    positions = []
+    for word in _OPENERS:
+        size = len(word)
+        i = low.find(word)
+        while i >= 0:
+            j = i + size
+            if (i == 0 or not low[i - 1].isalpha()) and (j >= n or not low[j].isalpha()):
+                positions.append(i)
+            i = low.find(word, j)
+    positions.sort()
+    return positions
+
+
+def _from_match(m: re.Match) -> NumberCore | None:
+    kind = m.lastgroup
+    if m.re is _DIGITS and m.group("digits") is not None:
+        return _read_digits(m)
+    if kind == "yearrange":
+        return NumberCore(m.start(), m.end(), int(m.group()[:4]), form="yearrange")
+    if kind == "words":
+        return _read_words(m.group("words"), m.start())
+    if kind == "vague":
+        low, high = VAGUE_QUANTITIES[" ".join(m.group("vague").lower().split())]
+        return NumberCore(m.start(), m.end(), low, low, high, "vague")
+    if kind == "fraction":
+        return _read_fraction(m.group("fraction"), m.start())
+    return None
+
+
+def parse_number(expression: str) -> int | None:
+    """The value of one number expression ("3,343", "twenty-two", "2.3 lakh"), or None."""
+    expression = expression.strip()
+    cores = list(find_numbers(expression))
+    if len(cores) != 1 or cores[0].form == "vague" or cores[0].start != 0:
+        return None
+    return cores[0].value if cores[0].end == len(expression) else None
+
+
+def _read_digits(m: re.Match) -> NumberCore | None:
+    raw = m.string[m.start() : m.end("digits")]  # the first digit stands before the group
+    scale_text = m.group("scale")
+    number = raw[: len(raw) - len(scale_text)] if scale_text else raw
+    number = re.sub(r"[,\s\u00a0\u202f\u2009]", "", number)
+    whole, _, fraction = number.partition(".")
+    if len(whole) > MAX_DIGITS or len(fraction) > MAX_DIGITS:
+        return None
+    multiplier = 1
+    if scale_text:
+        word = scale_text.strip(" -\u00a0").lower()
+        multiplier = SCALES.get(word) or SCALE_SUFFIXES.get(word, 1)
+        if word in SCALE_SUFFIXES and not fraction and word == "m":
+            return None  # "300m" is as likely metres as millions
+    elif fraction:
+        return None  # a bare decimal ("2.5") counts nothing
+    value = int(whole or "0") * multiplier
+    if fraction:
+        value += int(fraction) * multiplier // 10 ** len(fraction)
+    return NumberCore(m.start(), m.end(), value, form="digits", scaled=bool(scale_text))
+
+
+def words_value(words: list[str]) -> tuple[int, int] | None:
+    """Value of number words and how many of them form one number ("two three" stops at two)."""
+    total = current = 0
+    used = 0
+    last_small = None
+    for w in words:
+        if w in ("and", "a", "an"):
+            used += 1
+            continue
+        if w in SMALL_NUMBERS:
+            v = SMALL_NUMBERS[w]
+            # "twenty two" is one number, "two three" and "twenty thirty" are not
+            if last_small is not None and not (
+                last_small >= 20 and last_small % 10 == 0 and v < 10
+            ):
+                break
+            current += v
+            last_small = v
+        elif w == "hundred" or w == "dozen":
+            if current >= SCALES[w] and w == "hundred":
+                break
+            current = (current or 1) * SCALES[w]
+            last_small = None
+        elif w in SCALES:
+            total += (current or 1) * SCALES[w]
+            current = 0
+            last_small = None
+        else:
+            break
+        used += 1
+    while used and words[used - 1] in ("and", "a", "an"):
+        used -= 1
+    if not used:
+        return None
+    return total + current, used
+
+
+def _read_words(raw: str, start: int) -> NumberCore | None:
+    parts = [(m.group().lower(), m.start(), m.end()) for m in re.finditer(r"[A-Za-z]+", raw)]
+    result = words_value([p[0] for p in parts])
+    if result is None:
+        return None
+    value, used = result
+    first = parts[0][0]
+    if first in SCALES and SCALES[first] >= 1_000:
+        return None  # a bare "million" follows an amount the pattern did not take ("$5 million")
+    end = start + parts[used - 1][2]
+    scaled = any(p[0] in SCALES for p in parts[:used])
+    return NumberCore(start, end, value, form="words", scaled=scaled)
+
+
+def _read_fraction(raw: str, start: int) -> NumberCore:
+    words = raw.lower().split()
+    scale = SCALES[words[-1]]
+    for phrase, (num, den) in FRACTIONS.items():
+        if " ".join(words).startswith(phrase + " "):
+            return NumberCore(start, start + len(raw), scale * num // den, form="fraction")
+    return NumberCore(start, start + len(raw), scale // 2, form="fraction")

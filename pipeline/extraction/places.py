@@ -1,0 +1,428 @@
+"""Where a figure happened: place names found in a document, resolved against the gazetteer
+index (gazetteer.py), and the rule that picks one place per sentence.
+
+A document is scanned once: a compiled regex finds capitalised tokens, consecutive tokens
+(joined by spaces or lower-case connectors such as "of", "and", "de") form runs, and each
+run is matched left to right, longest name first, by dictionary look-ups. A match is dropped
+when its neighbours show it is part of another name ("Hurricane Florence", "Kenya Red
+Cross", "Syrian Democratic Forces") or when it is a stop-listed common word. `for_sentence`
+then only bisects into the sorted matches.
+
+Sentence place: the most specific place the sentence names (city > subdivision > country >
+continent; the first one on ties), else the dateline's place, else the document's main place
+(the most mentioned country, headline mentions counting triple; within it, the most
+mentioned of its places), else None. Demonyms ("Syrian") only count towards the main place.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left
+from collections import defaultdict
+from dataclasses import dataclass
+from typing import NamedTuple
+
+from pipeline.contract import DocumentContext
+from pipeline.extraction import place_lexicon as lex
+from pipeline.extraction.gazetteer import (
+    ADMIN,
+    COUNTRY,
+    DEMONYM,
+    GazetteerIndex,
+    Place,
+    get_index,
+    normalize,
+)
+
+
+@dataclass(frozen=True)
+class PlaceMatch:
+    name: str
+    country_iso3: str | None
+
+
+_UPPER = "A-ZÀ-ÖØ-ÞĀĂĄĆČĎĐĒĖĘĚĞĢĪĮİĶĹĻĽŁŃŅŇŌŐŒŔŘŚŞŠŢŤŪŮŰŲŹŻŽḨṬẒ"
+_LETTER = r"[^\W\d_]"
+# The look-behind sits after the first character so the regex engine can skip ahead to the
+# next capital letter quickly.
+_TOKEN_PATTERN = (
+    rf"[{_UPPER}](?<![\w'’.].)(?:(?:\.[{_UPPER}])+\.?|{_LETTER}*(?:['’\-‐]{_LETTER}+)*)"
+)
+_TOKEN = re.compile(_TOKEN_PATTERN)
+# A lower-case Arabic article glued to a capitalised name: "al-Anbar", "ez-Zor".
+_ARTICLES = "al|el|ad|ar|as|an|at|az|ash|ed|ez|es"
+_ARTICLE_BEFORE = re.compile(rf"(?<![\w'’.-])(?:{_ARTICLES})[-‐]$")
+# What may stand between two tokens of one name: spaces and lower-case connector words.
+_CONNECTORS = (
+    "of|the|and|de|del|della|da|do|dos|das|du|des|la|le|las|los|el|al|ez|es|y|di|van|von|der|den"
+)
+_GAP_PATTERN = rf"[ \t\xa0]+((?:(?:{_CONNECTORS})[ \t\xa0]+)*(?:(?:{_ARTICLES})[-‐])?)"
+_GAP = re.compile(_GAP_PATTERN)
+# A run of tokens that could together form one name; most runs are a single word.
+_RUN = re.compile(rf"{_TOKEN_PATTERN}(?:{_GAP_PATTERN.replace('(', '(?:', 1)}{_TOKEN_PATTERN})*")
+_POSSESSIVE = ("'s", "’s", "'S", "’S")
+_MODIFIER = re.compile(r"[-‐][a-z]")
+_SPEECH_VERB = re.compile(r"[ \t]*,?[ \t]*(?:said|says|told|added|explained|wrote)\b")
+_SENTENCE_OPENERS = frozenset(".!?\n:;—–…")
+_OPENING_MARKS = frozenset(" \t\xa0\"“‘'(«[")
+_TITLE_CASE_MIN_SHARE = 0.6
+_MAX_TITLE_LINE = 300
+
+_TITLE_WEIGHT = 3.0
+_DEMONYM_WEIGHT = 0.5
+
+
+# A token is a plain tuple for speed: (start, end, text, key, glue, possessive), where key is
+# the normalised text and glue the normalised connector words between it and the previous
+# token of its run ("" when only spaces separate them).
+_Token = tuple[int, int, str, str, str, bool]
+
+
+class _RawMatch(NamedTuple):
+    start: int
+    end: int
+    candidates: tuple[Place, ...]
+    typed: bool  # followed by a type word such as "Province"
+    modifier: bool  # "U.S.-backed", "Saudi-led": a hint at the country, not the place
+
+
+class _Match(NamedTuple):
+    start: int
+    end: int
+    place: Place
+
+
+class DocumentPlaces:
+    """Places of one document; build once, then ask `for_sentence` per sentence."""
+
+    def __init__(self, text: str, context: DocumentContext) -> None:
+        self._index = get_index()
+        raw = _scan(text, self._index)
+        title_end = _title_span(text, context.title)
+        extra_title = [] if title_end or not context.title else _scan(context.title, self._index)
+
+        countries = _document_countries(raw + extra_title)
+        self.dateline: PlaceMatch | None = None
+        dateline_iso3 = None
+        if context.dateline:
+            self.dateline, dateline_iso3 = _resolve_dateline(
+                context.dateline, self._index, countries
+            )
+        if dateline_iso3:
+            countries[dateline_iso3] += 2
+        self._matches = [_Match(m.start, m.end, _place(m, countries)) for m in raw]
+        self._starts = [m.start for m in self._matches]
+        title_places = [_place(m, countries) for m in extra_title]
+        self.main: PlaceMatch | None = _main_place(
+            self._matches, title_end, title_places, dateline_iso3
+        )
+
+    def for_sentence(self, sentence_start: int, sentence_end: int) -> PlaceMatch | None:
+        """The place a figure in text[sentence_start:sentence_end] refers to."""
+        best: _Match | None = None
+        i = bisect_left(self._starts, sentence_start)
+        while i < len(self._matches) and self._matches[i].start < sentence_end:
+            match = self._matches[i]
+            i += 1
+            level = match.place.level
+            if match.end > sentence_end or level == DEMONYM:
+                continue
+            if best is None or level > best.place.level:
+                best = match
+        if best is not None:
+            return PlaceMatch(best.place.name, best.place.iso3)
+        return self.dateline or self.main
+
+    def mentions(self) -> list[tuple[int, int, PlaceMatch]]:
+        """Every accepted place mention as (start, end, place), demonyms excluded."""
+        return [
+            (m.start, m.end, PlaceMatch(m.place.name, m.place.iso3))
+            for m in self._matches
+            if m.place.level != DEMONYM
+        ]
+
+
+def _runs(text: str, prefixes: frozenset[str]) -> list[list[_Token]]:
+    """Capitalised tokens grouped into runs that could together form one name; single-word
+    runs that cannot start a name are skipped without building tokens."""
+    runs: list[list[_Token]] = []
+    for m in _RUN.finditer(text):
+        start, end = m.span()
+        word = m.group()
+        if " " not in word and "\t" not in word and "\xa0" not in word:
+            bare = word[:-2] if word.endswith(_POSSESSIVE) else word
+            if normalize(bare) in prefixes or (start > 2 and text[start - 1] in "-‐"):
+                token = _make_token(text, start, end, "", True)
+                if token[3] in prefixes:
+                    runs.append([token])
+            continue
+        run: list[_Token] = []
+        prev_end = -1
+        for t in _TOKEN.finditer(text, start, end):
+            glue = ""
+            if prev_end >= 0 and t.start() != prev_end + 1:
+                gap = _GAP.fullmatch(text, prev_end, t.start()).group(1)
+                glue = " ".join(gap.replace("-", " ").replace("‐", " ").split())
+            token = _make_token(text, t.start(), t.end(), glue, prev_end < 0)
+            if not run or run[-1][5]:  # a possessive ends a name: "China's Hunan"
+                if run:
+                    runs.append(run)
+                token = token[:4] + ("",) + token[5:]
+                run = []
+            run.append(token)
+            prev_end = t.end()
+        runs.append(run)
+    return runs
+
+
+def _make_token(text: str, start: int, end: int, glue: str, first: bool) -> _Token:
+    word = text[start:end]
+    possessive = word.endswith(_POSSESSIVE)
+    if possessive:
+        word = word[:-2]
+        end -= 2
+    if first and start > 2 and text[start - 1] in "-‐":
+        article = _ARTICLE_BEFORE.search(text, max(0, start - 5), start)
+        if article:
+            start = article.start()
+            word = text[start:end]
+    return (start, end, word, normalize(word), glue, possessive)
+
+
+def _scan(text: str, index: GazetteerIndex) -> list[_RawMatch]:
+    places, prefixes = index.places, index.prefixes
+    title_lines: dict[int, bool] = {}
+    found: list[_RawMatch] = []
+    for run in _runs(text, prefixes):
+        n = len(run)
+        i = 0
+        while i < n:
+            key = run[i][3]
+            best = i if key in places else -1
+            j = i
+            while key in prefixes and j + 1 < n:
+                j += 1
+                _, _, _, next_key, glue, _ = run[j]
+                key = f"{key} {glue} {next_key}" if glue else f"{key} {next_key}"
+                if key in places:
+                    best = j
+            if best < 0:
+                i += 1
+                continue
+            if best != j:
+                key = " ".join(
+                    f"{t[4]} {t[3]}" if t[4] and k else t[3]
+                    for k, t in enumerate(run[i : best + 1])
+                )
+            match = _accept(text, run, i, best, key, places[key], index.stop, title_lines)
+            if match is not None:
+                found.append(match)
+            i = best + 1
+    return found
+
+
+def _accept(
+    text: str,
+    run: list[_Token],
+    i: int,
+    j: int,
+    key: str,
+    candidates: tuple[Place, ...],
+    stop: frozenset[str],
+    title_lines: dict[int, bool],
+) -> _RawMatch | None:
+    """The match run[i..j] if its neighbours allow it, absorbing a following type word."""
+    first_start, _, _, _, first_glue, _ = run[i]
+    _, last_end, _, _, _, last_possessive = run[j]
+    nxt = run[j + 1] if j + 1 < len(run) and not last_possessive else None
+    typed = nxt is not None and not nxt[4] and nxt[2] in lex.PLACE_TYPE_WORDS
+    is_country = candidates[0].level <= COUNTRY  # candidates come best-first
+
+    if key in stop and not typed and not is_country:
+        return None
+    prev = run[i - 1] if i > 0 and not first_glue else None
+    if prev is not None:
+        if prev[2].rstrip(".") in lex.NAME_TITLES:
+            return None
+        if (
+            prev[2] not in lex.PLACE_PRECEDERS
+            and not _sentence_initial(text, prev[0])
+            and not _in_title_line(text, first_start, title_lines)
+        ):
+            return None  # "Donald Trump", "Mark Gunning"
+    after = nxt
+    if typed:
+        after = run[j + 2] if j + 2 < len(run) and not nxt[5] else None
+    if (
+        after is not None
+        and not after[4]
+        and (typed or after[2] not in lex.PLACE_FOLLOWERS)
+        and not _in_title_line(text, first_start, title_lines)
+    ):
+        return None  # "Kenya Red Cross", "US State Department"
+    if i == j and not is_country and nxt is None and _SPEECH_VERB.match(text, last_end):
+        return None  # "Gunning said": a surname
+    end = nxt[1] if typed else last_end
+    modifier = _MODIFIER.match(text, end) is not None
+    return _RawMatch(first_start, end, candidates, typed, modifier)
+
+
+def _sentence_initial(text: str, pos: int) -> bool:
+    i = pos - 1
+    while i >= 0 and text[i] in _OPENING_MARKS:
+        i -= 1
+    return i < 0 or text[i] in _SENTENCE_OPENERS
+
+
+def _in_title_line(text: str, pos: int, cache: dict[int, bool]) -> bool:
+    """Headline-style lines capitalise every word, so neighbours say nothing there. Only short
+    lines qualify, so both searches for the line's ends stay within a bounded window."""
+    window_start = max(0, pos - _MAX_TITLE_LINE)
+    line_start = text.rfind("\n", window_start, pos) + 1
+    if line_start == 0 and window_start > 0:
+        return False
+    if line_start not in cache:
+        line_end = text.find("\n", pos, line_start + _MAX_TITLE_LINE + 1)
+        if line_end < 0:
+            line_end = len(text) if len(text) - line_start <= _MAX_TITLE_LINE else -1
+        verdict = False
+        if line_end >= 0:
+            line = text[line_start:line_end]
+            words = [w for w in line.split() if len(w) > 3 and w[0].isalpha()]
+            capitalised = sum(1 for w in words if w[0].isupper())
+            verdict = bool(words) and capitalised >= _TITLE_CASE_MIN_SHARE * len(words)
+        cache[line_start] = verdict
+    return cache[line_start]
+
+
+def _document_countries(raw: list[_RawMatch]) -> dict[str, int]:
+    """Countries the document names unambiguously: context for resolving ambiguous names."""
+    counts: dict[str, int] = defaultdict(int)
+    for m in raw:
+        iso3s = {p.iso3 for p in m.candidates}
+        if len(iso3s) == 1 and None not in iso3s:
+            counts[next(iter(iso3s))] += 1
+    return counts
+
+
+def _place(match: _RawMatch, countries: dict[str, int]) -> Place:
+    place = _choose(match, countries)
+    return place._replace(level=DEMONYM) if match.modifier else place
+
+
+def _choose(match: _RawMatch, countries: dict[str, int]) -> Place:
+    if len(match.candidates) == 1:
+        return match.candidates[0]
+    return max(
+        match.candidates,
+        key=lambda p: (
+            match.typed and p.level == ADMIN,
+            p.source_rank > 0,  # a place's own name before another place's alternate name
+            countries.get(p.iso3, 0) if p.iso3 else 0,
+            p.source_rank,
+            p.population,
+        ),
+    )
+
+
+def _title_span(text: str, title: str | None) -> int:
+    """End offset of the headline when the text starts with it, else 0."""
+    head = text[:1000]
+    offset = len(head) - len(head.lstrip())
+    if title:
+        title = title.strip()
+        return offset + len(title) if text.startswith(title, offset) else 0
+    line_end = text.find("\n", offset, offset + 200)
+    first_line = text[offset : line_end if line_end >= 0 else offset + 200]
+    if line_end >= 0 and not first_line.rstrip().endswith("."):
+        return line_end
+    return 0
+
+
+def _main_place(
+    matches: list[_Match],
+    title_end: int,
+    title_places: list[Place],
+    dateline_iso3: str | None,
+) -> PlaceMatch | None:
+    by_country: dict[str | None, float] = defaultdict(float)
+    by_place: dict[Place, float] = defaultdict(float)
+    first_seen: dict[str | None, int] = {}
+
+    def count(place: Place, weight: float, order: int) -> None:
+        if place.level == DEMONYM:
+            weight *= _DEMONYM_WEIGHT
+        else:
+            by_place[place] += weight
+        by_country[place.iso3] += weight
+        first_seen.setdefault(place.iso3, order)
+
+    for k, place in enumerate(title_places):
+        count(place, _TITLE_WEIGHT, k - len(title_places))
+    for m in matches:
+        count(m.place, _TITLE_WEIGHT if m.start < title_end else 1.0, m.start)
+    if dateline_iso3:
+        by_country[dateline_iso3] += 1.0
+        first_seen.setdefault(dateline_iso3, -1_000_000)
+    if not by_country:
+        return None
+    real = [c for c in by_country if c is not None] or [None]
+    top = max(real, key=lambda c: (by_country[c], -first_seen.get(c, 0)))
+    inside = [(w, -p.level, p) for p, w in by_place.items() if p.iso3 == top]
+    if inside:
+        place = max(inside, key=lambda t: (t[0], t[1]))[2]
+        return PlaceMatch(place.name, place.iso3)
+    return PlaceMatch(get_index().country_names.get(top, top or ""), top)
+
+
+_DATELINE_NOISE = re.compile(r"\([^)]*\)|\s[-—–]+\s*$|[-—–]+$")
+_DATE_PART = re.compile(
+    r"\d|^(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?(?:\s|$)", re.IGNORECASE
+)
+
+
+def _resolve_dateline(
+    dateline: str, index: GazetteerIndex, countries: dict[str, int]
+) -> tuple[PlaceMatch | None, str | None]:
+    """A dateline's place and country: "BAGHOUZ, Syria" gives Baghouz in SYR. A name the
+    gazetteer lacks keeps the text's form; the parts after it tell the country."""
+    # A double dateline ("P.S. PORA, India/SIALKOT, Pakistan"): the first place.
+    cleaned = _DATELINE_NOISE.sub("", dateline.split("/")[0]).strip(" ,-—–")
+    parts = [
+        p.strip() for p in cleaned.split(",") if p.strip() and not _DATE_PART.search(p.strip())
+    ]
+    if not parts:
+        return None, None
+    context_iso3 = None
+    for part in parts[1:]:
+        part = lex.US_STATE_ABBREVIATIONS.get(part, part)
+        found = [p for p in index.places.get(_strip_type_word(part), ()) if p.level != DEMONYM]
+        if found:
+            context_iso3 = max(found, key=lambda p: (p.source_rank, p.population)).iso3
+            break
+    head = parts[0]
+    found = index.places.get(_strip_type_word(head))
+    if found:
+        pool = [p for p in found if p.level != DEMONYM]
+        if context_iso3:
+            pool = [p for p in pool if p.iso3 == context_iso3] or pool
+        if pool:
+            place = max(pool, key=lambda p: (countries.get(p.iso3, 0), p.source_rank, p.population))
+            return PlaceMatch(place.name, place.iso3), place.iso3
+    return PlaceMatch(_title_case(head), context_iso3), context_iso3
+
+
+def _strip_type_word(name: str) -> str:
+    words = name.split()
+    if len(words) > 1 and words[-1].title() in lex.PLACE_TYPE_WORDS:
+        words = words[:-1]
+    return normalize(" ".join(words))
+
+
+def _title_case(name: str) -> str:
+    if not name.isupper():
+        return name
+    return " ".join(
+        word if "." in word else "-".join(part.capitalize() for part in word.split("-"))
+        for word in name.split()
+    )

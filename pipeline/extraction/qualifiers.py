@@ -1,0 +1,130 @@
+"""Stage 3: turn number cores into quantities with their qualifier and range.
+
+"some 300" is approximate, "at least 22" at_least, "up to 40" at_most, "between 20,000 and
+30,000" / "20,000-30,000" / "from 3 to 5" a range, "hundreds" vague. The mention grows to
+take in the qualifier words; the values follow the contract's table.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .lexicon import (
+    MONTHS,
+    QUALIFIER_PREFIXES,
+    QUALIFIER_SUFFIXES,
+    RANGE_OPENERS,
+    TREND_VERBS,
+)
+from .numbers import NumberCore
+
+LOOK_BACK = 40  # characters searched for a qualifier before a number
+
+
+@dataclass(slots=True)
+class Quantity:
+    """A number expression with its qualifier: what a figure's mention covers."""
+
+    start: int
+    end: int
+    value: int
+    value_low: int | None
+    value_high: int | None
+    qualifier: str
+    core: NumberCore
+    last: NumberCore  # the high end of a range, else the core itself
+    date_range: bool = False
+
+
+def _phrases(table) -> str:
+    ordered = sorted(table, key=len, reverse=True)
+    return "|".join(re.escape(p).replace(r"\ ", r"\s+") for p in ordered)
+
+
+_PREFIX_LAST_WORDS = frozenset(p.split()[-1] for p in QUALIFIER_PREFIXES)
+_LAST_WORD = re.compile(r"(\S+)\s+$")
+_PREFIX = re.compile(rf"(?<![\w-])({_phrases(QUALIFIER_PREFIXES)})\s+$", re.IGNORECASE)
+_SUFFIX = re.compile(rf"(?:\s+|-)({_phrases(QUALIFIER_SUFFIXES)})\b", re.IGNORECASE)
+_OPENER = re.compile(rf"(?<![\w-])({'|'.join(RANGE_OPENERS)})\s+$", re.IGNORECASE)
+_JOINER = re.compile(r"\s*(?:-|–|—|to|and|or)\s*", re.IGNORECASE)
+_WORD_BEFORE = re.compile(r"([A-Za-z]+)\s+$")
+_MONTH_AFTER = re.compile(rf"\s+(?:{'|'.join(MONTHS)})\b", re.IGNORECASE)
+
+
+def build_quantities(text: str, cores: list[NumberCore]) -> list[Quantity]:
+    """Quantities in document order; range partners are merged into one quantity."""
+    out: list[Quantity] = []
+    i = 0
+    n = len(cores)
+    while i < n:
+        core = cores[i]
+        partner = cores[i + 1] if i + 1 < n else None
+        rng = _range(text, core, partner) if partner is not None else None
+        if rng is not None:
+            out.append(rng)
+            i += 2
+            continue
+        out.append(_single(text, core))
+        i += 1
+    return out
+
+
+def _prefix(text: str, start: int) -> tuple[int, str | None]:
+    floor = max(0, start - LOOK_BACK)
+    newline = text.rfind("\n", floor, start)
+    if newline >= 0:
+        floor = newline + 1
+    last = _LAST_WORD.search(text, max(floor, start - 16), start)
+    if last is None or last.group(1).lower() not in _PREFIX_LAST_WORDS:
+        return start, None  # cheap test first: most numbers have no qualifier
+    m = _PREFIX.search(text, floor, start)
+    if m is None:
+        return start, None
+    return m.start(1), QUALIFIER_PREFIXES[" ".join(m.group(1).lower().split())]
+
+
+def _single(text: str, core: NumberCore) -> Quantity:
+    start, qualifier = _prefix(text, core.start)
+    end = core.end
+    if core.form == "vague":
+        return Quantity(start, end, core.value, core.low, core.high, "vague", core, core)
+    if qualifier is None:
+        m = _SUFFIX.match(text, core.end, core.end + 20)
+        if m is not None:
+            qualifier = QUALIFIER_SUFFIXES[" ".join(m.group(1).lower().split())]
+            end = m.end()
+    qualifier = qualifier or "exact"
+    low = core.value if qualifier == "at_least" else None
+    high = core.value if qualifier == "at_most" else None
+    return Quantity(start, end, core.value, low, high, qualifier, core, core)
+
+
+def _range(text: str, a: NumberCore, b: NumberCore) -> Quantity | None:
+    if a.form in ("vague", "yearrange") or b.form in ("vague", "yearrange"):
+        return None
+    joiner = _JOINER.fullmatch(text, a.end, b.start)
+    if joiner is None:
+        return None
+    word = text[a.end : b.start].strip().lower()
+    low, high = a.value, b.value
+    if b.scaled and not a.scaled and low < high and low * 1000 <= high:
+        for scale in (1_000_000_000, 1_000_000, 1_000):
+            if high >= scale and low * scale <= high * 10:
+                low *= scale
+                break
+    if not low < high:
+        return None
+    opener = _OPENER.search(text, max(0, a.start - 12), a.start)
+    if word == "and" and (opener is None or opener.group(1).lower() != "between"):
+        return None
+    if word == "or" and (a.form != b.form or high > 10 * low):
+        return None
+    if opener is not None and opener.group(1).lower() == "from":
+        before = _WORD_BEFORE.search(text, max(0, opener.start() - 20), opener.start())
+        if before is not None and before.group(1).lower() in TREND_VERBS:
+            return None
+    start = opener.start() if opener is not None else a.start
+    qstart, _ = _prefix(text, start)
+    date_range = _MONTH_AFTER.match(text, b.end) is not None
+    return Quantity(qstart, b.end, low, low, high, "range", a, b, date_range)

@@ -1,0 +1,81 @@
+"""Stage 1: split a text into sentences, with offsets.
+
+Every line is at least one sentence (headlines, datelines and short lines stand alone).
+Within a line, a sentence ends at . ! or ? followed by space and a capital, a digit or an
+opening quote, unless the word before the stop is an abbreviation ("U.S.", "Feb.", "Gov.")
+or an initial. Overlong runs without any stop are cut at a space so that no sentence grows
+without bound.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+
+from .lexicon import ABBREVIATIONS
+
+MAX_SENTENCE = 1_500
+
+_LINE = re.compile(r"[^\n\r]+")
+# Possessive quantifiers and the look-behind keep runs of stops ("......") linear.
+_STOP = re.compile(r"(?<![.!?])[.!?]++[\"'”’)\]]*+\s++(?=[\"'“‘(\[]?[A-Z0-9])")
+_NON_SPACE = re.compile(r"\S")
+_TRAILING_SPACE = re.compile(r"\s+$")
+_WORD_BEFORE = re.compile(r"([A-Za-z][A-Za-z.]*)\.$")
+
+
+def split_sentences(text: str) -> list[tuple[int, int]]:
+    """(start, end) of every sentence of `text`, in order, without surrounding space."""
+    spans: list[tuple[int, int]] = []
+    for line in _LINE.finditer(text):
+        start = line.start()
+        for stop in _STOP.finditer(text, line.start(), line.end()):
+            if _is_abbreviation(text, stop.start(), start):
+                continue
+            _add(text, spans, start, stop.end())
+            start = stop.end()
+        _add(text, spans, start, line.end())
+    return spans
+
+
+def _is_abbreviation(text: str, dot: int, floor: int) -> bool:
+    if text[dot] != ".":
+        return False
+    m = _WORD_BEFORE.search(text, max(floor, dot - 12), dot + 1)
+    if m is None:
+        return False
+    word = m.group(1).lower()
+    return word in ABBREVIATIONS or len(word) == 1 or bool(re.fullmatch(r"(?:[a-z]\.)+[a-z]", word))
+
+
+def _add(text: str, spans: list[tuple[int, int]], start: int, end: int) -> None:
+    first = _NON_SPACE.search(text, start, end)
+    if first is None:
+        return
+    start = first.start()
+    if text[end - 1].isspace():
+        end = _TRAILING_SPACE.search(text, start, end).start()
+    while end - start > MAX_SENTENCE:
+        cut = text.rfind(" ", start + MAX_SENTENCE // 2, start + MAX_SENTENCE)
+        cut = cut if cut > start else start + MAX_SENTENCE
+        spans.append((start, cut))
+        first = _NON_SPACE.search(text, cut, end)
+        if first is None:
+            return
+        start = first.start()
+    if end > start:
+        spans.append((start, end))
+
+
+class SentenceIndex:
+    """Sentence spans of a text with lookup of the sentence holding an offset."""
+
+    def __init__(self, text: str) -> None:
+        self.spans = split_sentences(text)
+        self._starts = [s for s, _ in self.spans]
+
+    def index_of(self, offset: int) -> int:
+        return max(0, bisect_right(self._starts, offset) - 1)
+
+    def __len__(self) -> int:
+        return len(self.spans)

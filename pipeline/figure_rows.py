@@ -1,0 +1,64 @@
+"""From stored documents to `figures` rows: runs the extractor on each document with what is
+known about it, adds the ids, and spreads batches over worker processes when asked."""
+
+from __future__ import annotations
+
+import multiprocessing
+from collections.abc import Iterable, Iterator, Mapping
+from concurrent.futures import ProcessPoolExecutor
+from datetime import date
+
+from pipeline.contract import DocumentContext
+from pipeline.extraction import extract_figures
+
+
+def figure_id(document_id: str, start_char: int, end_char: int) -> str:
+    """Stable id of a figure: its document and its offsets."""
+    return f"{document_id}:{start_char}-{end_char}"
+
+
+def figure_rows(document: Mapping) -> list[dict]:
+    """The `figures` rows of one document (a mapping with document_id, text, published_date,
+    dateline and title)."""
+    published = document.get("published_date")
+    if published is not None and not isinstance(published, date):
+        published = date.fromisoformat(str(published)[:10])
+    context = DocumentContext(
+        published_date=published, dateline=document.get("dateline"), title=document.get("title")
+    )
+    document_id = document["document_id"]
+    rows = []
+    for figure in extract_figures(document["text"], context):
+        row = figure.as_row()
+        row["document_id"] = document_id
+        row["figure_id"] = figure_id(document_id, figure.start_char, figure.end_char)
+        row["location_iso3"] = figure.extras.get("location_iso3")
+        rows.append(row)
+    return rows
+
+
+def _batch_rows(batch: list[dict]) -> list[dict]:
+    return [row for document in batch for row in figure_rows(document)]
+
+
+def extract_batches(
+    batches: Iterable[list[dict]], *, workers: int = 1
+) -> Iterator[tuple[int, list[dict]]]:
+    """Yield (documents in the batch, figure rows) per batch, in input order.
+
+    With `workers > 1` batches are extracted in that many processes; the order of the output
+    does not depend on which worker finishes first, so runs stay deterministic."""
+    if workers <= 1:
+        for batch in batches:
+            yield len(batch), _batch_rows(batch)
+        return
+    context = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+        pending = []
+        for batch in batches:
+            pending.append((len(batch), pool.submit(_batch_rows, batch)))
+            if len(pending) >= 2 * workers:
+                size, future = pending.pop(0)
+                yield size, future.result()
+        for size, future in pending:
+            yield size, future.result()

@@ -1,0 +1,88 @@
+"""The Dagster resources of the pipeline: its settings (folders, limits) and the Great
+Expectations runner. The DuckDB resource comes from dagster-duckdb."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import dagster as dg
+import pandas as pd
+from pydantic import Field
+
+from pipeline.settings import (
+    DEFAULT_MAX_DOCUMENT_BYTES,
+    DEFAULT_PLAUSIBILITY_CEILING,
+    PROJECT_EXPECTATIONS_DIR,
+)
+from pipeline.warehouse.layout import WarehouseLayout
+
+
+class FiguresSettings(dg.ConfigurableResource):
+    """Where the pipeline reads texts and publishes the warehouse, and its limits."""
+
+    input_dir: str = Field(description="Folder of input texts (FIGURES_INPUT_DIR).")
+    warehouse: str = Field(
+        description="Published DuckDB file or connection string (FIGURES_WAREHOUSE)."
+    )
+    max_document_bytes: int = Field(
+        default=DEFAULT_MAX_DOCUMENT_BYTES, description="Files larger than this are rejected."
+    )
+    batch_size: int = Field(
+        default=500, description="Documents per batch for loading and extraction."
+    )
+    extraction_workers: int = Field(
+        default=0, description="Processes for extraction; 0 uses every core for large inputs."
+    )
+
+    @property
+    def layout(self) -> WarehouseLayout:
+        return WarehouseLayout(self.warehouse)
+
+    def workers_for(self, documents: int) -> int:
+        """Processes worth starting for this many documents (small inputs stay in-process)."""
+        if documents < 4 * self.batch_size:
+            return 1
+        return self.extraction_workers or (os.cpu_count() or 1)
+
+
+class GreatExpectationsResource(dg.ConfigurableResource):
+    """Runs the Great Expectations 1.x suites kept as files in `expectations/` on DataFrames.
+
+    GX has no DuckDB data source, so tables are read into pandas first; GX itself is imported
+    only when a validation runs, keeping `figures extract` and definition loading fast."""
+
+    expectations_dir: str = Field(
+        default=str(PROJECT_EXPECTATIONS_DIR),
+        description="Folder of GX suite JSON files, one per table (FIGURES_EXPECTATIONS_DIR).",
+    )
+    plausibility_ceiling: int = Field(
+        default=DEFAULT_PLAUSIBILITY_CEILING,
+        description="People figures above this are flagged by a warning rule.",
+    )
+
+    def validate(
+        self,
+        table: str,
+        frame: pd.DataFrame,
+        *,
+        gx_root: Path,
+        run_id: str,
+        documents_text: pd.DataFrame | None = None,
+    ):
+        from pipeline.validation import open_context, validate_table
+
+        return validate_table(
+            table,
+            frame,
+            documents_text=documents_text,
+            run_id=run_id,
+            plausibility_ceiling=self.plausibility_ceiling,
+            context=open_context(gx_root),
+            expectations_dir=Path(self.expectations_dir),
+        )
+
+    def build_data_docs(self, *, gx_root: Path, target_dir: Path) -> Path:
+        from pipeline.validation import build_data_docs, open_context
+
+        return build_data_docs(open_context(gx_root), target_dir)

@@ -1,0 +1,43 @@
+"""Shared fixtures: the project's folders, and a warehouse built once from the seeds by a real
+in-process Dagster run into a temporary folder."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+import pytest
+
+PROJECT = Path(__file__).resolve().parent.parent
+SEEDS = PROJECT / "seeds"
+SHARED = PROJECT.parent / "shared"
+DEV_CORPUS = SHARED / "corpus" / "dev"
+AP_SEED = "ap-children-flee-islamic-state.txt"
+NYT_SEED = "nyt-desperate-exodus-from-isis-final-village.txt"
+
+
+def copy_seeds(target: Path) -> Path:
+    target.mkdir(parents=True, exist_ok=True)
+    for path in SEEDS.iterdir():
+        shutil.copy(path, target / path.name)
+    return target
+
+
+def read_table(warehouse: Path | str, sql: str, params: list | None = None) -> pd.DataFrame:
+    with duckdb.connect(str(warehouse), read_only=True) as conn:
+        return conn.execute(sql, params or []).df()
+
+
+@pytest.fixture(scope="session")
+def seeded_run(tmp_path_factory):
+    """(outcome, input folder, warehouse path) of one real run over a copy of the seeds."""
+    from pipeline.runner import run_pipeline
+
+    root = tmp_path_factory.mktemp("seeded")
+    input_dir = copy_seeds(root / "input")
+    warehouse = root / "warehouse" / "displacement.duckdb"
+    outcome = run_pipeline(input_dir, str(warehouse))
+    assert outcome.success, outcome.failure_message()
+    return outcome, input_dir, warehouse

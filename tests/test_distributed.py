@@ -1,0 +1,90 @@
+"""The same job under dagster-dask on a local two-worker Dask cluster publishes exactly the
+tables the in-process run publishes; and the executor is a configuration choice."""
+
+from __future__ import annotations
+
+import shutil
+
+import dagster as dg
+import pytest
+from conftest import DEV_CORPUS, copy_seeds, read_table
+
+from pipeline.definitions import JOB_NAME, build_definitions
+from pipeline.distributed import (
+    EXECUTOR_ENV,
+    execute_distributed,
+    executor_def,
+    local_dask_config,
+    run_config_for,
+)
+from pipeline.warehouse.schema import TABLE_ORDER
+
+# Columns that differ between any two runs by design (run ids, clock times).
+RUN_SPECIFIC = {"run_id", "evaluated_at"}
+COMPARED = ("documents", "figures", "document_rejects", "figure_rejects")
+
+
+def _input_folder(root):
+    input_dir = copy_seeds(root / "input")
+    for path in sorted(DEV_CORPUS.glob("c0*"))[:8]:  # a few dev texts, some with sidecars
+        shutil.copy(path, input_dir / path.name)
+    (input_dir / "empty.txt").write_bytes(b"")
+    return input_dir
+
+
+def _table(warehouse, name):
+    frame = read_table(warehouse, f'SELECT * FROM "{name}" ORDER BY {TABLE_ORDER[name]}')
+    return frame.drop(columns=[c for c in frame.columns if c in RUN_SPECIFIC]).reset_index(
+        drop=True
+    )
+
+
+def test_the_executor_is_a_configuration_choice(monkeypatch, tmp_path):
+    assert executor_def(None) is None
+    assert executor_def("in_process") is dg.in_process_executor
+    assert executor_def("multiprocess") is dg.multiprocess_executor
+    assert executor_def("dask").name == "dask"
+    with pytest.raises(ValueError):
+        executor_def("spark")
+    job = build_definitions(tmp_path, str(tmp_path / "wh.duckdb"), executor="dask")
+    assert job.resolve_job_def(JOB_NAME).executor_def.name == "dask"
+    monkeypatch.setenv(EXECUTOR_ENV, "multiprocess")
+    job = build_definitions(tmp_path, str(tmp_path / "wh.duckdb")).resolve_job_def(JOB_NAME)
+    assert job.executor_def is dg.multiprocess_executor
+
+
+def test_run_config_points_every_resource_at_the_same_warehouse(tmp_path):
+    config = run_config_for(tmp_path / "in", str(tmp_path / "wh.duckdb"))["resources"]
+    assert config["settings"]["config"]["warehouse"] == str(tmp_path / "wh.duckdb")
+    assert config["duckdb"]["config"]["database"].endswith("/.staging/wh.duckdb")
+    remote = run_config_for(tmp_path / "in", "md:figures")["resources"]
+    assert remote["settings"]["config"]["warehouse"] == "md:figures"
+
+
+def test_dask_run_publishes_the_same_tables_as_in_process(tmp_path):
+    from pipeline.runner import run_pipeline
+
+    input_dir = _input_folder(tmp_path)
+    local = tmp_path / "in_process" / "figures.duckdb"
+    outcome = run_pipeline(input_dir, str(local))
+    assert outcome.success, outcome.failure_message()
+
+    distributed = tmp_path / "dask" / "figures.duckdb"
+    with dg.instance_for_test() as instance:
+        result = execute_distributed(
+            input_dir, str(distributed), instance, executor_config=local_dask_config(2)
+        )
+        failures = [
+            (event.step_key, event.step_failure_data.error.message.strip().splitlines()[-1])
+            for event in result.all_events
+            if event.is_step_failure
+        ]
+        assert result.success, failures
+        steps = {event.step_key for event in result.all_events if event.is_step_success}
+        assert {"staged_documents", "staged_figures", "published_warehouse"} <= steps
+
+    for name in COMPARED:
+        expected, actual = _table(local, name), _table(distributed, name)
+        assert len(expected) == len(actual), name
+        assert expected.equals(actual), name
+    assert len(_table(distributed, "figures")) > 0
