@@ -2,11 +2,13 @@
 database, accepted or rejected with its reason; unchanged files are kept as they were."""
 
 from collections import Counter
+from datetime import UTC, datetime
 from pathlib import Path
 
 import dagster as dg
 from dagster_duckdb import DuckDBResource
 
+from pipeline.code_version import processing_version
 from pipeline.ingestion import UnchangedFile, ingest_folder
 from pipeline.progress import counter
 from pipeline.resources import FiguresSettings
@@ -24,7 +26,7 @@ from pipeline.warehouse.staging import prepare_staging
     group_name="staging",
     kinds={"python", "duckdb"},
     owners=["team:data-engineering"],
-    code_version="1",
+    code_version=processing_version(),
 )
 def staged_documents(
     context: dg.AssetExecutionContext, settings: FiguresSettings, duckdb: DuckDBResource
@@ -39,6 +41,8 @@ def staged_documents(
     if not input_dir.is_dir():
         raise dg.Failure(description=f"Input folder {input_dir} does not exist or is not a folder.")
     prepare_staging(settings.layout)
+    version = processing_version()
+    ingested_at = datetime.now(UTC).replace(tzinfo=None)
 
     outcome: Counter[str] = Counter()
     present: set[str] = set()
@@ -46,7 +50,7 @@ def staged_documents(
     batch: list[dict] = []
 
     with duckdb.get_connection() as conn:
-        known = known_sources(conn)
+        known = known_sources(conn, version)
 
         def flush() -> None:
             files = {row["source_file"] for row in batch} - cleared
@@ -69,7 +73,7 @@ def staged_documents(
                     bar.update(1)
                     continue
                 outcome[item.status] += 1
-                batch.append(item.as_row())
+                batch.append({**item.as_row(), "pipeline_version": version, "ingested_at": ingested_at})
                 if len(batch) >= settings.batch_size:
                     flush()
             flush()

@@ -8,6 +8,7 @@ import dagster as dg
 from dagster_duckdb import DuckDBResource
 
 from assets.document_validation import validated_documents
+from pipeline.code_version import processing_version
 from pipeline.figure_rows import extract_batches
 from pipeline.progress import counter
 from pipeline.resources import FiguresSettings
@@ -27,7 +28,7 @@ NEW_DOCUMENTS_SQL = """
     group_name="staging",
     kinds={"python", "duckdb"},
     owners=["team:data-engineering"],
-    code_version="1",
+    code_version=processing_version(),
 )
 def staged_figures(
     context: dg.AssetExecutionContext, settings: FiguresSettings, duckdb: DuckDBResource

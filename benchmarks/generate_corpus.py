@@ -1,7 +1,7 @@
 """A deterministic synthetic news corpus for the scale benchmarks.
 
 Builds N documents by recombining the sentences of the dev corpus (read at generation time from
-`../shared/corpus/dev/*.txt`, never copied into the repository) and varying their numbers,
+`../shared/corpus/dev/*.txt`, or `$FIGURES_DEV_CORPUS`, never copied into the repository) and varying their numbers,
 places and dates with a seeded RNG. Document i depends only on (seed, i), so the first 1,000
 documents of a 10,000 corpus are the 1,000 corpus, and `--start N --count K` adds K new
 documents after an existing N (the benchmark's incremental 1%). Every 20th document gets a
@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import random
 import re
 import time
@@ -22,7 +23,9 @@ from datetime import date, timedelta
 from pathlib import Path
 
 PROJECT = Path(__file__).resolve().parent.parent
-DEV_CORPUS = PROJECT.parent / "shared" / "corpus" / "dev"
+DEV_CORPUS = Path(
+    os.environ.get("FIGURES_DEV_CORPUS") or PROJECT.parent / "shared" / "corpus" / "dev"
+)
 DOCS_PER_FOLDER = 1_000
 SIDECAR_EVERY = 20
 

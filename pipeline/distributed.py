@@ -11,8 +11,11 @@ lock through DuckDBResource's retries)."""
 
 from __future__ import annotations
 
+import functools
+import importlib
 import os
-from collections.abc import Mapping
+import sys
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -40,10 +43,119 @@ def executor_def(name: str | None) -> dg.ExecutorDefinition | None:
     if name == "multiprocess":
         return dg.multiprocess_executor
     if name == "dask":
-        from dagster_dask import dask_executor  # imports dask.distributed: only when chosen
-
-        return dask_executor
+        return dependency_aware_dask_executor()
     raise ValueError(f"unknown executor {name!r}: expected one of {', '.join(EXECUTOR_NAMES)}")
+
+
+# dagster-dask's cluster types and the class each one starts (imported only when used).
+_DASK_CLUSTERS = {
+    "local": "dask.distributed:LocalCluster",
+    "ssh": "dask.distributed:SSHCluster",
+    "yarn": "dask_yarn:YarnCluster",
+    "kube": "dask_kubernetes:KubeCluster",
+    **{name: f"dask_jobqueue:{name.upper()}Cluster" for name in ("pbs", "sge", "lsf", "oar")},
+    "moab": "dask_jobqueue:MoabCluster",
+    "slurm": "dask_jobqueue:SLURMCluster",
+}
+
+
+@functools.cache
+def dependency_aware_dask_executor() -> dg.ExecutorDefinition:
+    """dagster-dask's executor (same name and config), scheduled like the multiprocess one.
+
+    dagster-dask 0.29 submits every step at once, ordered only by Dask futures, and a future
+    whose step failed still counts as done: so steps downstream of a failure, including
+    `published_warehouse` after a failed *blocking* check, run anyway. This executor submits a
+    step only when Dagster's own plan (`ActiveExecution`) says its upstream steps succeeded, and
+    records the others as skipped, exactly as the in-process and multiprocess executors do."""
+    from dagster._core.execution.plan.active import ActiveExecution
+    from dagster._core.executor.base import Executor
+    from dagster._core.executor.init import InitExecutorContext
+    from dagster._utils.error import serializable_error_info_from_exc_info
+    from dagster_dask.executor import (
+        DaskExecutor,
+        dask_executor,
+        get_dask_resource_requirements,
+        query_on_dask_worker,
+    )
+
+    class DependencyAwareDaskExecutor(DaskExecutor):
+        def _cluster(self, job_name: str):
+            if self.cluster_type == "existing":
+                return self.cluster_configuration["address"]
+            if self.cluster_type not in _DASK_CLUSTERS:
+                raise ValueError(f"unknown Dask cluster type {self.cluster_type!r}")
+            module, _, name = _DASK_CLUSTERS[self.cluster_type].partition(":")
+            return getattr(importlib.import_module(module), name)(**self.build_dict(job_name))
+
+        def execute(self, plan_context, execution_plan) -> Iterator[dg.DagsterEvent]:
+            import dask.distributed
+
+            if not plan_context.instance.is_persistent:
+                raise dg.DagsterInvariantViolationError(
+                    "the Dask executor needs a persistent DagsterInstance (DAGSTER_HOME)"
+                )
+            run = plan_context.dagster_run
+            with (
+                dask.distributed.Client(self._cluster(plan_context.job_name)) as client,
+                ActiveExecution(execution_plan, retry_mode=self.retries) as active,
+            ):
+                running: dict[Any, str] = {}
+                idle = (
+                    0  # passes with nothing to run: the plan is stuck, let ActiveExecution say why
+                )
+                while (not active.is_complete or running) and idle < 3:
+                    steps = active.get_steps_to_execute()
+                    idle = 0 if steps or running else idle + 1
+                    for step in steps:
+                        future = client.submit(
+                            query_on_dask_worker,
+                            [],
+                            plan_context.reconstructable_job,
+                            run,
+                            plan_context.run_config,
+                            [step.key],
+                            plan_context.instance.get_ref(),
+                            active.get_known_state(),
+                            key=f"{plan_context.job_name}.{run.run_id}.{step.key}",
+                            resources=get_dask_resource_requirements(step.tags),
+                            pure=False,
+                        )
+                        running[future] = step.key
+                    if running:
+                        done, _ = dask.distributed.wait(
+                            list(running), return_when="FIRST_COMPLETED"
+                        )
+                        for future in done:
+                            key = running.pop(future)
+                            try:
+                                events = future.result()
+                            except Exception:
+                                step_context = plan_context.for_step(active.get_step_by_key(key))
+                                events = [
+                                    self.log_failure_or_retry_event_after_error(
+                                        step_context,
+                                        serializable_error_info_from_exc_info(sys.exc_info()),
+                                        active.get_known_state(),
+                                    )
+                                ]
+                            for event in events:
+                                yield event
+                                active.handle_event(event)
+                            active.verify_complete(plan_context, key)
+                    yield from active.plan_events_iterator(plan_context)
+
+    @dg.executor(
+        name="dask",
+        config_schema=dask_executor.config_schema,
+        requirements=dg.multiple_process_executor_requirements(),
+    )
+    def figures_dask_executor(init_context: InitExecutorContext) -> Executor:
+        """Runs each step on a Dask cluster, once its upstream steps have succeeded."""
+        ((cluster_type, cluster_configuration),) = init_context.executor_config["cluster"].items()
+        return DependencyAwareDaskExecutor(cluster_type, cluster_configuration)
+
+    return figures_dask_executor
 
 
 def figures_job(executor: str | None = None) -> dg.JobDefinition:

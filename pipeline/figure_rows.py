@@ -3,13 +3,19 @@ known about it, adds the ids, and spreads batches over worker processes when ask
 
 from __future__ import annotations
 
+import dataclasses
 import multiprocessing
 from collections.abc import Iterable, Iterator, Mapping
 from concurrent.futures import ProcessPoolExecutor
 from datetime import date
 
-from pipeline.contract import DocumentContext
+from pipeline.contract import DocumentContext, Figure
 from pipeline.extraction import extract_figures
+
+# `Figure.as_row()` goes through `dataclasses.asdict`, which deep-copies every value and the
+# `extras` dict: a quarter of extraction time at scale. The fields are plain values (str, int,
+# date), so reading them directly gives the same row.
+_ROW_FIELDS = tuple(f.name for f in dataclasses.fields(Figure) if f.name != "extras")
 
 
 def figure_id(document_id: str, start_char: int, end_char: int) -> str:
@@ -29,7 +35,7 @@ def figure_rows(document: Mapping) -> list[dict]:
     document_id = document["document_id"]
     rows = []
     for figure in extract_figures(document["text"], context):
-        row = figure.as_row()
+        row = {name: getattr(figure, name) for name in _ROW_FIELDS}
         row["document_id"] = document_id
         row["figure_id"] = figure_id(document_id, figure.start_char, figure.end_char)
         row["location_iso3"] = figure.extras.get("location_iso3")

@@ -6,6 +6,7 @@ import dagster as dg
 from conftest import copy_seeds
 
 from pipeline.definitions import JOB_NAME, build_definitions, defs
+from pipeline.resources import FiguresSettings
 
 
 def test_module_definitions_load():
@@ -19,6 +20,7 @@ def test_module_definitions_load():
         "validated_figures",
         "published_warehouse",
         "data_docs",
+        "warehouse_exports",
     }
     checks = {key.name for key in graph.asset_check_keys}
     assert checks == {
@@ -48,18 +50,21 @@ def test_the_sensor_starts_a_run_when_files_change(tmp_path):
     input_dir = copy_seeds(tmp_path / "input")
     definitions = build_definitions(input_dir, str(tmp_path / "wh.duckdb"))
     sensor = definitions.resolve_sensor_def("input_folder_sensor")
+    resources = {
+        "settings": FiguresSettings(input_dir=str(input_dir), warehouse=str(tmp_path / "wh.duckdb"))
+    }
     with dg.instance_for_test() as instance:
         first = sensor.evaluate_tick(
-            dg.build_sensor_context(instance=instance, definitions=definitions)
+            dg.build_sensor_context(instance=instance, resources=resources)
         )
         assert len(first.run_requests) == 1
         unchanged = sensor.evaluate_tick(
-            dg.build_sensor_context(instance=instance, cursor=first.cursor, definitions=definitions)
+            dg.build_sensor_context(instance=instance, cursor=first.cursor, resources=resources)
         )
         assert not unchanged.run_requests and unchanged.skip_message
         (input_dir / "new.txt").write_text("About 100 people fled.")
         changed = sensor.evaluate_tick(
-            dg.build_sensor_context(instance=instance, cursor=first.cursor, definitions=definitions)
+            dg.build_sensor_context(instance=instance, cursor=first.cursor, resources=resources)
         )
         assert len(changed.run_requests) == 1
         assert changed.run_requests[0].run_key != first.run_requests[0].run_key

@@ -131,6 +131,7 @@ def test_elliptical_subjects_take_the_verb(text: str, mention: str, category: st
         "One dead, 10,000 relocated in central China",
         "At least one person has died.",
         "Only one soldier died in the attack.",
+        "The blast killed one person.",
     ],
 )
 def test_a_tally_of_one_is_a_figure(text: str) -> None:

@@ -19,6 +19,8 @@ HOSTILE = {
     "vague quantities": lambda n: "hundreds of thousands of " * (n // 25),
     "hyphens and digits": lambda n: "1-" * (n // 2),
     "spaced digits": lambda n: "1 000 " * (n // 6),
+    "two-digit groups": lambda n: "1" + ",00" * (n // 3),
+    "open brackets": lambda n: "(" * n + "5 people",
 }
 
 

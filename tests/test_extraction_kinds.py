@@ -61,6 +61,8 @@ def test_non_counts_get_their_kind(text: str, mention: str, kind: str) -> None:
         ("Three in 10 children are malnourished.", "Three"),
         ("Chapter 11 of the report lists the cases.", "11"),
         ("Some 42,000 hectares of crops were destroyed.", "Some 42,000"),
+        ("The 1951 Refugee Convention still applies.", "1951"),
+        ("The UN Security Council voted 13-0 with 2 abstentions.", "2"),
         ("A woman in her 20s made it to the processing point.", "20s"),
         ("The site is 8746566.html on the web.", "8746566"),
     ],

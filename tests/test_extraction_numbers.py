@@ -17,6 +17,8 @@ from pipeline.extraction.numbers import find_numbers, parse_number
         ("10 000", 10_000),
         ("2 000", 2_000),
         ("1,250,000", 1_250_000),
+        ("5,00,000", 500_000),  # Indian grouping
+        ("1,23,45,678", 12_345_678),
         ("3.5 million", 3_500_000),
         ("1.2m", 1_200_000),
         ("3bn", 3_000_000_000),

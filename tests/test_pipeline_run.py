@@ -201,3 +201,15 @@ def test_hostile_file_names_are_stored_verbatim(tmp_path, name):
     warehouse = tmp_path / "wh.duckdb"
     assert run_pipeline(input_dir, str(warehouse)).success
     assert list(read_table(warehouse, "SELECT source_path FROM documents")["source_path"]) == [name]
+
+
+def test_rows_made_by_other_code_are_processed_again(tmp_path, monkeypatch):
+    input_dir = copy_seeds(tmp_path / "input")
+    warehouse = tmp_path / "wh.duckdb"
+    assert run_pipeline(input_dir, str(warehouse)).success
+    monkeypatch.setattr("assets.documents.processing_version", lambda: "a-newer-version")
+    outcome = run_pipeline(input_dir, str(warehouse))
+    assert outcome.success
+    assert outcome.materializations["staged_documents"]["new_accepted"] == 2
+    versions = read_table(warehouse, "SELECT DISTINCT pipeline_version FROM documents")
+    assert list(versions["pipeline_version"]) == ["a-newer-version"]

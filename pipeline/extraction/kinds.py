@@ -11,10 +11,12 @@ from __future__ import annotations
 import re
 
 from .lexicon import (
+    AFTER_NAME_WORDS,
     AGE_WORDS,
     COUNTING_COMPOUNDS,
     CURRENCY_PREFIXES,
     CURRENCY_WORDS,
+    IRREGULAR_PLURALS,
     LABEL_WORDS,
     LENGTH_UNITS,
     MEASURE_UNITS,
@@ -33,7 +35,7 @@ _TIME_OF_DAY = re.compile(
     r"\s*(?:[ap]\.\s?m\.|[ap]m\b|gmt\b|utc\b|hrs\b|hours\s+(?:gmt|local)\b|o['’]clock\b)",
     re.IGNORECASE,
 )
-_COMPOUND = re.compile(r"\s?[-–]\s?([A-Za-z]+)(?:[-–]([A-Za-z]+))?")
+_COMPOUND = re.compile(r"[-–]([A-Za-z]+)(?:[-–]([A-Za-z]+))?")  # "eight-year", "six-year-old"
 _AGE_AFTER = re.compile(r"[\s-]+(?:years?|yrs?|months?)[\s-]+old\b", re.IGNORECASE)
 _AGE_DECADE = re.compile(r"s\b")  # "in her 20s" (the digits pattern already refuses it)
 _CURRENCY_SYMBOL = re.compile(r"[$€£¥₹₦]\s?$")
@@ -41,7 +43,6 @@ _RATIO_DENOMINATOR = re.compile(
     r"(?:\d+|ten|five|four|three|two|hundred|a hundred)\b", re.IGNORECASE
 )
 _RATIO_NUMERATOR = re.compile(r"(?<![\w,.])(?:\d+|one|two|three|four|five|nine)\s+$", re.IGNORECASE)
-_AFTER_NAME_END = frozenset({",", ".", ";", ")", "and", "who", "was", "is", "from", "of"})
 
 
 def non_count_kind(text: str, q: Quantity, left: list[Token], right: list[Token]) -> str | None:
@@ -148,7 +149,9 @@ def _count_noun_follows(right: list[Token]) -> bool:
     for i in range(min(2, len(right))):
         found = noun_at(right, i)
         if found is not None:
-            return is_people(found[0]) or found[0] in NOUN_CATEGORY_FIXED
+            word = right[i + found[1] - 1].low
+            plural = word.endswith("s") or word in IRREGULAR_PLURALS
+            return plural and (is_people(found[0]) or found[0] in NOUN_CATEGORY_FIXED)
         low = right[i].low
         if not low[0].isalpha() or low in PHRASE_STOPS or event_at(right, i) or low in NUMBER_WORDS:
             return False
@@ -166,4 +169,4 @@ def _after_name(left: list[Token], right: list[Token], q: Quantity) -> bool:
     name = left[-2]  # "al-Soussi" and "bin Laden" are names too: any capital will do
     if name.text.islower() or not name.low[0].isalpha() or not 0 < q.value < 110:
         return False
-    return not right or right[0].low in _AFTER_NAME_END
+    return not right or right[0].low in AFTER_NAME_WORDS

@@ -154,8 +154,7 @@ QUALIFIER_SUFFIXES: dict[str, str] = {
     "and more": "at_least",
     "at least": "at_least",
 }
-# Words joining the two ends of a range; "between" opens one.
-RANGE_JOINERS: frozenset[str] = frozenset({"to", "and", "or", "-", "–", "—"})
+# Words that open a range ("between A and B", "from A to B").
 RANGE_OPENERS: frozenset[str] = frozenset({"between", "from"})
 # A "from A to B" after these verbs is a change, not a range ("rose from 120 to 180").
 TREND_VERBS: frozenset[str] = frozenset(
@@ -436,6 +435,9 @@ NOUN_CATEGORIES: dict[str, tuple[str, ...]] = {
         "towns",
         "town",
         "cities",
+        "city",
+        "capitals",
+        "state capitals",
         "municipalities",
         "regions",
         "camps",
@@ -448,6 +450,14 @@ NOUN_CATEGORIES: dict[str, tuple[str, ...]] = {
         "evacuation sites",
         "relief centres",
         "relief centers",
+        "accommodation centres",
+        "accommodation centers",
+        "collective centres",
+        "collective centers",
+        "transit centres",
+        "transit centers",
+        "centres",
+        "centers",
         "settlements",
         "enclaves",
         "townships",
@@ -551,6 +561,12 @@ NOUN_CATEGORIES: dict[str, tuple[str, ...]] = {
 # a noun that names the event itself ("lives", "deaths", "bodies", "injuries") is that event.
 NOUN_CATEGORY_FIXED: frozenset[str] = frozenset(
     {"households", "places", "vehicles", "other", "killed", "injured"}
+)
+
+# Plural nouns without a final "s": after a year-like number ("1300 fighters", "2000 people")
+# a count noun must be plural, or the number is a year ("the 1951 Refugee Convention").
+IRREGULAR_PLURALS: frozenset[str] = frozenset(
+    {"people", "police", "children", "men", "women", "personnel", "staff", "livestock", "cattle"}
 )
 
 # Counted nouns that are not figures: abstract things (kind "other").
@@ -894,10 +910,6 @@ CURRENCY_PREFIXES: frozenset[str] = frozenset(
         "rmb",
     ]
 )
-PERCENT_WORDS: frozenset[str] = frozenset({"%", "percent", "per cent", "pct", "percentage"})
-TIME_OF_DAY: frozenset[str] = frozenset(
-    {"a.m.", "p.m.", "am", "pm", "a.m", "p.m", "gmt", "utc", "hrs", "o'clock", "o’clock", "h"}
-)
 AGE_WORDS: frozenset[str] = frozenset({"aged", "age", "ages", "ageing"})
 MONTHS: frozenset[str] = frozenset(
     [
@@ -1206,6 +1218,9 @@ EVENT_CATEGORIES: dict[str, tuple[str, ...]] = {
         "exit",
         "exited",
         "exodus",
+        "crossed into",
+        "crossing into",
+        "crossed the border",
         "humanitarian corridor",
         "left",
         "leave",
@@ -1589,4 +1604,32 @@ PREPOSITIONS: frozenset[str] = frozenset(
         "than",
         "least",
     ]
+)
+
+# Words before a number that deny it ("no one was killed").
+NEGATORS: frozenset[str] = frozenset({"no", "not", "any", "every", "each", "no-one"})
+# Determiners that point a bare number back at a group named before ("These four were charged").
+ANAPHORIC_DETERMINERS: frozenset[str] = frozenset({"these", "those", "all", "the", "both"})
+# Vague quantities too small to stand without a counted noun ("several times" is no figure).
+SMALL_VAGUE: frozenset[str] = frozenset({"several", "a few", "a handful"})
+# Verbs of leaving and staying: followed by an event, that event is what happened
+# ("hundreds left stranded", "remain missing").
+LEAVING_VERBS: frozenset[str] = frozenset(
+    {"left", "leave", "leaving", "remain", "remained", "remains"}
+)
+# Nouns that open a tally ("the number of displaced", "the total of families").
+TALLY_NOUNS: frozenset[str] = frozenset({"number", "numbers", "tally", "count", "total"})
+# Words skipped when looking for the verb right before a number ("killing another 12").
+PRE_VERB_SKIP: frozenset[str] = DETERMINERS | {
+    "total",
+    "further",
+    "additional",
+    "extra",
+    "estimated",
+    "of",
+    "to",
+}
+# Words after "Name, 22" that make 22 an age.
+AFTER_NAME_WORDS: frozenset[str] = frozenset(
+    {",", ".", ";", ")", "and", "who", "was", "is", "from", "of"}
 )

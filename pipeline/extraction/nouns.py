@@ -84,6 +84,8 @@ def _read(text: str, right: list[Token], i: int, numbers: set[int]) -> NounPhras
             k += 1
             continue
         found = noun_at(right, k)
+        if found is not None and found[0].startswith("_") and len(unknown) > 1:
+            break  # "five state capitals last year": a unit noun far from the number is not its unit
         if found is not None:
             category, length = found
             head = (k, k + length)
@@ -91,6 +93,12 @@ def _read(text: str, right: list[Token], i: int, numbers: set[int]) -> NounPhras
             continue
         if head is not None:
             break
+        if unknown and t.low in ("and", "or"):
+            # "Indian and Pakistani soldiers": coordinated modifiers before one noun
+            j = _noun_after_modifiers(right, k + 1)
+            if j is not None:
+                k = j
+                continue
         acronym = len(t.text) > 1 and t.text.isupper()  # "IS militants", "US officials"
         if not is_word(t) or (
             not acronym and (t.low in PHRASE_STOPS or t.low in AUXILIARIES or t.low.endswith("ly"))
@@ -130,6 +138,16 @@ def _read(text: str, right: list[Token], i: int, numbers: set[int]) -> NounPhras
             modifier_event=modifier_event,
         )
     return NounPhrase(end=i)
+
+
+def _noun_after_modifiers(right: list[Token], j: int) -> int | None:
+    """Index of a lexicon noun reached from j through at most two capitalised modifiers."""
+    for k in range(j, min(len(right), j + 3)):
+        if noun_at(right, k) is not None:
+            return k if k > j else None
+        if not is_word(right[k]) or right[k].text.islower():
+            return None
+    return None
 
 
 def _coordinate(right: list[Token], k: int, numbers: set[int]) -> int:

@@ -9,10 +9,10 @@ core are the next stage's job (`qualifiers.py`).
 
 from __future__ import annotations
 
-import heapq
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from operator import attrgetter
 
 from .lexicon import (
     FRACTIONS,
@@ -26,7 +26,7 @@ from .lexicon import (
 MAX_DIGITS = 15  # longer digit runs are identifiers or noise, not figures
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class NumberCore:
     """A number expression without its qualifiers."""
 
@@ -37,6 +37,9 @@ class NumberCore:
     high: int | None = None
     form: str = "digits"  # digits | words | vague | fraction | yearrange
     scaled: bool = False  # carries a scale word ("3 million"), so a range partner may share it
+
+
+_START = attrgetter("start")
 
 
 def _alternation(words) -> str:
@@ -57,7 +60,7 @@ def _alternation(words) -> str:
 def _trie_regex(node: dict) -> str:
     branches = []
     for ch in sorted((c for c in node if c), key=lambda c: -_depth(node[c])):
-        piece = r"\s+" if ch == " " else re.escape(ch)
+        piece = r"[^\S\r\n]+" if ch == " " else re.escape(ch)
         branches.append(piece + _trie_regex(node[ch]))
     if not branches:
         return ""
@@ -73,9 +76,10 @@ _SCALE_WORDS = _alternation(SCALES)
 _NUMBER_WORD = rf"(?:{_alternation(list(SMALL_NUMBERS) + list(SCALES))})\b"
 _VAGUE = "|".join(
     [_alternation([v for v in VAGUE_QUANTITIES if v not in VAGUE_NEEDS_OF])]
-    + [_alternation([v]) + r"(?=\s+of\b)" for v in VAGUE_NEEDS_OF]
+    + [_alternation([v]) + r"(?=[^\S\r\n]+of\b)" for v in VAGUE_NEEDS_OF]
 )
 _SEP_SPACE = "[ \u00a0\u202f\u2009]"
+# Spaces inside one number or phrase never include a line break: a mention stays on its line.
 _NOT_AFTER = r"(?<![\w.,/+:$€£¥₹])(?<![A-Za-z]-)"  # not inside a word, code, time or amount
 
 # Digits: the first digit is consumed before the look-behind so that the engine's fast
@@ -84,14 +88,15 @@ _DIGITS = re.compile(
     rf"""
     \d(?<![\w.,/+:$€£¥₹]\d)(?<![A-Za-z]-\d)
     (?:
-      (?P<yearrange>(?<=[12])(?:[89]\d\d|0\d\d)(?<=(?:1[89]|20)\d\d)\s?[-–/]\s?(?:\d{{4}}|\d\d)(?![\d,]))
+      (?P<yearrange>(?<=[12])(?:[89]\d\d|0\d\d)(?<=(?:1[89]|20)\d\d)[^\S\r\n]?[-–/][^\S\r\n]?(?:\d{{4}}|\d\d)(?![\d,]))
     | (?P<digits>
-        (?:\d{{0,2}}(?:,\d{{3}})++(?![\d])
+        (?:\d?(?:,\d\d(?=,))++,\d{{3}}(?![\d])  # Indian grouping: 5,00,000
+          |\d{{0,2}}(?:,\d{{3}})++(?![\d])
           |\d{{0,2}}(?:{_SEP_SPACE}\d{{3}})++(?![\d,]|\.\d)
-          |\d{{0,2}},\s000(?!\d)
+          |\d{{0,2}},[ ]000(?!\d)
           |\d*+)
         (?:\.\d+)?
-        (?P<scale>\s*-?\s*(?:{_SCALE_WORDS})\b|(?:{_alternation(SCALE_SUFFIXES)})\b)?
+        (?P<scale>[^\S\r\n]*-?[^\S\r\n]*(?:{_SCALE_WORDS})\b|(?:{_alternation(SCALE_SUFFIXES)})\b)?
       )(?![\w]|[.,:/]\d)
     )
     """,
@@ -105,31 +110,37 @@ _OPENERS: frozenset[str] = frozenset(
     [*SMALL_NUMBERS, *SCALES]
     + [w for phrase in [*VAGUE_QUANTITIES, *FRACTIONS] for w in phrase.split()[:2] if w != "of"]
 ) - {"a", "an"}
-_ARTICLE_BEFORE = re.compile(r"(?<![\w-])an?\s+$", re.IGNORECASE)
+# Opener words between ASCII word boundaries, in the lower-cased text.
+_OPENER_SCAN = re.compile(rf"(?<![a-z])(?:{_alternation(sorted(_OPENERS))})(?![a-z])")
+_ARTICLE_BEFORE = re.compile(r"(?<![\w-])an?[^\S\r\n]+$", re.IGNORECASE)
 _WORDS = re.compile(
     rf"""
     {_NOT_AFTER}
     (?:
       (?P<vague>{_VAGUE})\b
-    | (?P<fraction>(?:{_alternation(FRACTIONS)})\s+(?:of\s+)?an?\s+(?:{_SCALE_WORDS}))\b
-    | (?P<words>(?:an?\s+(?=(?:{_SCALE_WORDS})\b))?
-        {_NUMBER_WORD}(?:(?:\s*-\s*|\s+and\s+|\s+){_NUMBER_WORD})*+)\b
+    | (?P<fraction>(?:{_alternation(FRACTIONS)})[^\S\r\n]+(?:of[^\S\r\n]+)?an?[^\S\r\n]+(?:{_SCALE_WORDS}))\b
+    | (?P<words>(?:an?[^\S\r\n]+(?=(?:{_SCALE_WORDS})\b))?
+        {_NUMBER_WORD}(?:(?:[^\S\r\n]*-[^\S\r\n]*|[^\S\r\n]+and[^\S\r\n]+|[^\S\r\n]+){_NUMBER_WORD})*+)\b
     )
     """,
     re.IGNORECASE | re.VERBOSE,
 )
-_WORD_SPLIT = re.compile(r"[\s\-]+")
 
 
 def find_numbers(text: str) -> Iterator[NumberCore]:
     """Every number core of `text`, in order."""
-    digits = (c for c in map(_from_match, _DIGITS.finditer(text)) if c is not None)
-    words = (c for c in map(_from_match, _word_matches(text)) if c is not None)
+    cores = [c for c in map(_from_match, _DIGITS.finditer(text)) if c is not None]
+    words = [c for c in map(_from_match, _word_matches(text)) if c is not None]
+    if not words:
+        return iter(cores)  # digit matches never overlap one another
+    merged = sorted(cores + words, key=_START)  # stable: digits first on a tie
+    out = []
     last_end = -1
-    for core in heapq.merge(digits, words, key=lambda c: c.start):
+    for core in merged:
         if core.start >= last_end:  # "3 hundred" is one core, not "3" and "hundred"
             last_end = core.end
-            yield core
+            out.append(core)
+    return iter(out)
 
 
 def _word_matches(text: str) -> Iterator[re.Match]:
@@ -150,23 +161,18 @@ def _word_matches(text: str) -> Iterator[re.Match]:
 def _opener_positions(text: str) -> list[int]:
     """Sorted offsets of the words that can open a number ("two", "hundreds", "several").
 
-    Each opener is looked for with str.find, which runs at memory speed; only its few hits
-    are checked for word boundaries in Python.
+    One pass of a prefix-trie pattern over the lower-cased text finds them; its few hits are
+    checked for word boundaries in Python (any letter, not only a-z, joins a word).
     """
     low = text.lower()
     if len(low) != len(text):  # a rare letter whose lower case is longer: scan word by word
         return [m.start() for m in _LETTERS.finditer(text) if m.group().lower() in _OPENERS]
     n = len(low)
     positions = []
-    for word in _OPENERS:
-        size = len(word)
-        i = low.find(word)
-        while i >= 0:
-            j = i + size
-            if (i == 0 or not low[i - 1].isalpha()) and (j >= n or not low[j].isalpha()):
-                positions.append(i)
-            i = low.find(word, j)
-    positions.sort()
+    for m in _OPENER_SCAN.finditer(low):
+        i, j = m.span()
+        if (i == 0 or not low[i - 1].isalpha()) and (j >= n or not low[j].isalpha()):
+            positions.append(i)
     return positions
 
 
@@ -195,11 +201,14 @@ def parse_number(expression: str) -> int | None:
     return cores[0].value if cores[0].end == len(expression) else None
 
 
+_SEPARATORS = str.maketrans("", "", ", \t\n\u00a0\u202f\u2009")
+
+
 def _read_digits(m: re.Match) -> NumberCore | None:
     raw = m.string[m.start() : m.end("digits")]  # the first digit stands before the group
     scale_text = m.group("scale")
     number = raw[: len(raw) - len(scale_text)] if scale_text else raw
-    number = re.sub(r"[,\s\u00a0\u202f\u2009]", "", number)
+    number = number.translate(_SEPARATORS)
     whole, _, fraction = number.partition(".")
     if len(whole) > MAX_DIGITS or len(fraction) > MAX_DIGITS:
         return None

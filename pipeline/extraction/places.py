@@ -214,7 +214,9 @@ def _scan(text: str, index: GazetteerIndex) -> list[_RawMatch]:
                     f"{t[4]} {t[3]}" if t[4] and k else t[3]
                     for k, t in enumerate(run[i : best + 1])
                 )
-            match = _accept(text, run, i, best, key, places[key], index.stop, title_lines)
+            match = _accept(
+                text, run, i, best, key, index.candidates(key), index.stop, title_lines
+            )
             if match is not None:
                 found.append(match)
             i = best + 1
@@ -396,12 +398,12 @@ def _resolve_dateline(
     context_iso3 = None
     for part in parts[1:]:
         part = lex.US_STATE_ABBREVIATIONS.get(part, part)
-        found = [p for p in index.places.get(_strip_type_word(part), ()) if p.level != DEMONYM]
+        found = [p for p in index.candidates(_strip_type_word(part)) if p.level != DEMONYM]
         if found:
             context_iso3 = max(found, key=lambda p: (p.source_rank, p.population)).iso3
             break
     head = parts[0]
-    found = index.places.get(_strip_type_word(head))
+    found = index.candidates(_strip_type_word(head))
     if found:
         pool = [p for p in found if p.level != DEMONYM]
         if context_iso3:

@@ -39,17 +39,16 @@ class Quantity:
 
 def _phrases(table) -> str:
     ordered = sorted(table, key=len, reverse=True)
-    return "|".join(re.escape(p).replace(r"\ ", r"\s+") for p in ordered)
+    return "|".join(re.escape(p).replace(r"\ ", r"[^\S\r\n]+") for p in ordered)
 
 
 _PREFIX_LAST_WORDS = frozenset(p.split()[-1] for p in QUALIFIER_PREFIXES)
-_LAST_WORD = re.compile(r"(\S+)\s+$")
-_PREFIX = re.compile(rf"(?<![\w-])({_phrases(QUALIFIER_PREFIXES)})\s+$", re.IGNORECASE)
-_SUFFIX = re.compile(rf"(?:\s+|-)({_phrases(QUALIFIER_SUFFIXES)})\b", re.IGNORECASE)
-_OPENER = re.compile(rf"(?<![\w-])({'|'.join(RANGE_OPENERS)})\s+$", re.IGNORECASE)
-_JOINER = re.compile(r"\s*(?:-|–|—|to|and|or)\s*", re.IGNORECASE)
-_WORD_BEFORE = re.compile(r"([A-Za-z]+)\s+$")
-_MONTH_AFTER = re.compile(rf"\s+(?:{'|'.join(MONTHS)})\b", re.IGNORECASE)
+_PREFIX = re.compile(rf"(?<![\w-])({_phrases(QUALIFIER_PREFIXES)})[^\S\r\n]+$", re.IGNORECASE)
+_SUFFIX = re.compile(rf"(?:[^\S\r\n]+|-)({_phrases(QUALIFIER_SUFFIXES)})\b", re.IGNORECASE)
+_OPENER = re.compile(rf"(?<![\w-])({'|'.join(RANGE_OPENERS)})[^\S\r\n]+$", re.IGNORECASE)
+_JOINER = re.compile(r"[^\S\r\n]*(?:-|–|—|to|and|or)[^\S\r\n]*", re.IGNORECASE)
+_WORD_BEFORE = re.compile(r"([A-Za-z]+)[^\S\r\n]+$")
+_MONTH_AFTER = re.compile(rf"[^\S\r\n]+(?:{'|'.join(MONTHS)})\b", re.IGNORECASE)
 
 
 def build_quantities(text: str, cores: list[NumberCore]) -> list[Quantity]:
@@ -75,9 +74,16 @@ def _prefix(text: str, start: int) -> tuple[int, str | None]:
     newline = text.rfind("\n", floor, start)
     if newline >= 0:
         floor = newline + 1
-    last = _LAST_WORD.search(text, max(floor, start - 16), start)
-    if last is None or last.group(1).lower() not in _PREFIX_LAST_WORDS:
-        return start, None  # cheap test first: most numbers have no qualifier
+    # Cheap test first (most numbers have no qualifier): is the word before one that ends a
+    # qualifier phrase?
+    gap_end = start
+    while gap_end > floor and text[gap_end - 1] in " \t\u00a0":
+        gap_end -= 1
+    if gap_end == start or gap_end <= floor:
+        return start, None
+    word_start = max(text.rfind(" ", floor, gap_end), text.rfind("\n", floor, gap_end)) + 1
+    if text[max(word_start, floor) : gap_end].lower() not in _PREFIX_LAST_WORDS:
+        return start, None
     m = _PREFIX.search(text, floor, start)
     if m is None:
         return start, None

@@ -10,7 +10,7 @@ without bound.
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 
 from .lexicon import ABBREVIATIONS
 
@@ -18,17 +18,28 @@ MAX_SENTENCE = 1_500
 
 _LINE = re.compile(r"[^\n\r]+")
 # Possessive quantifiers and the look-behind keep runs of stops ("......") linear.
-_STOP = re.compile(r"(?<![.!?])[.!?]++[\"'”’)\]]*+\s++(?=[\"'“‘(\[]?[A-Z0-9])")
+# The first stop is consumed before the look-behind so that the engine's fast scan for a
+# stop character applies.
+_STOP = re.compile(r"[.!?](?<![.!?][.!?])[.!?]*+[\"'”’)\]]*+\s++(?=[\"'“‘(\[]?[A-Z0-9])")
 _NON_SPACE = re.compile(r"\S")
 _TRAILING_SPACE = re.compile(r"\s+$")
 _WORD_BEFORE = re.compile(r"([A-Za-z][A-Za-z.]*)\.$")
 
 
-def split_sentences(text: str) -> list[tuple[int, int]]:
-    """(start, end) of every sentence of `text`, in order, without surrounding space."""
+def split_sentences(text: str, only_at: list[int] | None = None) -> list[tuple[int, int]]:
+    """(start, end) of every sentence of `text`, in order, without surrounding space.
+
+    With `only_at` (sorted offsets), lines holding none of them are not split: each stays
+    one span, which is all a reader of the figures needs from them.
+    """
     spans: list[tuple[int, int]] = []
     for line in _LINE.finditer(text):
         start = line.start()
+        if only_at is not None:
+            i = bisect_left(only_at, start)
+            if i == len(only_at) or only_at[i] >= line.end():
+                _add(text, spans, start, line.end())
+                continue
         for stop in _STOP.finditer(text, line.start(), line.end()):
             if _is_abbreviation(text, stop.start(), start):
                 continue
@@ -70,8 +81,8 @@ def _add(text: str, spans: list[tuple[int, int]], start: int, end: int) -> None:
 class SentenceIndex:
     """Sentence spans of a text with lookup of the sentence holding an offset."""
 
-    def __init__(self, text: str) -> None:
-        self.spans = split_sentences(text)
+    def __init__(self, text: str, only_at: list[int] | None = None) -> None:
+        self.spans = split_sentences(text, only_at)
         self._starts = [s for s, _ in self.spans]
 
     def index_of(self, offset: int) -> int:

@@ -74,9 +74,9 @@ def _match(index: Index, tokens: list[Token], i: int) -> tuple[str, int] | None:
         return None
     n = len(tokens)
     for rest, category in entries:
-        if (i + len(rest) < n or not rest) and all(
-            tokens[i + 1 + j].low == w for j, w in enumerate(rest)
-        ):
+        if not rest:
+            return category, 1
+        if i + len(rest) < n and all(tokens[i + 1 + j].low == w for j, w in enumerate(rest)):
             return category, 1 + len(rest)
     return None
 

@@ -20,9 +20,9 @@ class KnownSources:
     content: dict[str, str]  # document_id of an ok document -> its source_path
 
 
-def known_sources(conn: duckdb.DuckDBPyConnection) -> KnownSources:
-    """Files whose rows can be kept as they are. Files rejected as duplicates are left out,
-    so they are judged again: the document they duplicated may have gone."""
+def known_sources(conn: duckdb.DuckDBPyConnection, pipeline_version: str) -> KnownSources:
+    """Files whose rows can be kept as they are: made by this version of the code, and not
+    rejected as duplicates (those are judged again: the document they duplicated may have gone)."""
     fingerprints = dict(
         conn.execute(
             """
@@ -31,7 +31,9 @@ def known_sources(conn: duckdb.DuckDBPyConnection) -> KnownSources:
             WHERE source_file IS NOT NULL
             GROUP BY source_file
             HAVING bool_and(coalesce(reject_reason, '') NOT LIKE 'duplicate of %')
-            """
+               AND bool_and(pipeline_version IS NOT DISTINCT FROM ?)
+            """,
+            [pipeline_version],
         ).fetchall()
     )
     content = dict(

@@ -37,6 +37,8 @@ COLUMN_MEANINGS: dict[str, str] = {
     "source_file": "The input file a document came from (one file may hold many records).",
     "source_fingerprint": "sha256 of the file's bytes and its sidecar's; unchanged files are skipped.",
     "encoding": "Character encoding the file was decoded from.",
+    "pipeline_version": "Version of the pipeline code that made the row (rows of another version are rebuilt).",
+    "ingested_at": "When the run that read the input file started (UTC).",
     # figures
     "figure_id": "Stable id of the figure (document_id and offsets).",
     "start_char": "Offset of the mention's first character in documents.text.",

@@ -13,6 +13,8 @@ DOCUMENT_EXTRA_COLUMNS: dict[str, str] = {
     "source_file": "VARCHAR",  # the input file a document came from (one file may hold many records)
     "source_fingerprint": "VARCHAR",  # sha256 of the file's bytes and its sidecar's: unchanged files are skipped
     "encoding": "VARCHAR",
+    "pipeline_version": "VARCHAR",  # the code that made the row (pipeline.code_version)
+    "ingested_at": "TIMESTAMP",  # when the run that read the file started (UTC)
 }
 FIGURE_EXTRA_COLUMNS: dict[str, str] = {
     "location_iso3": "VARCHAR",

@@ -12,6 +12,7 @@ import duckdb
 
 from pipeline.warehouse.layout import WarehouseLayout
 from pipeline.warehouse.schema import TABLES, drop_staging_tables, ensure_schema
+from pipeline.warehouse.views import comment_schema, create_views
 
 
 def _remove_database_files(path: Path) -> None:
@@ -79,6 +80,8 @@ def publish_staging(layout: WarehouseLayout) -> None:
         conn.execute("BEGIN TRANSACTION")
         for name in TABLES:
             conn.execute(f'CREATE OR REPLACE TABLE "{name}" AS SELECT * FROM staged."{name}"')
+        create_views(conn)
+        comment_schema(conn)
         conn.execute("COMMIT")
         conn.execute("DETACH staged")
     _remove_database_files(staging)

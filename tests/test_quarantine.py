@@ -1,0 +1,123 @@
+"""Validation inside real runs: rows failing an error rule are quarantined with their rule and
+run id while the good rows are published; warning rules report and keep the rows."""
+
+from __future__ import annotations
+
+import dataclasses
+
+import pytest
+from conftest import copy_seeds, read_table
+
+import pipeline.figure_rows
+from pipeline.runner import run_pipeline
+
+
+def _with_extra_figures(monkeypatch, make_extra):
+    """Make the extractor add `make_extra(real_figures)` to the figures of the AP seed."""
+    real_extract = pipeline.figure_rows.extract_figures
+
+    def extract(text, context=None):
+        figures = real_extract(text, context)
+        if text.startswith("Children flee Islamic State"):
+            figures = figures + make_extra(figures)
+        return figures
+
+    monkeypatch.setattr(pipeline.figure_rows, "extract_figures", extract)
+
+
+def _bad_figures(figures):
+    trucks = next(f for f in figures if f.mention == "at least 22")
+    militants = next(f for f in figures if f.mention == "Some 300")
+    hundreds = next(f for f in figures if f.mention == "several hundred")
+    return [
+        # bounds the wrong way round, at the offsets of a real mention shifted by one
+        dataclasses.replace(
+            trucks,
+            start_char=trucks.start_char + 1,
+            mention=trucks.mention[1:],
+            qualifier="range",
+            value_low=30,
+            value_high=20,
+            value=30,
+        ),
+        dataclasses.replace(
+            militants,
+            start_char=militants.start_char + 1,
+            mention=militants.mention[1:],
+            category="aliens",
+        ),
+        dataclasses.replace(
+            hundreds, start_char=hundreds.start_char + 1, mention="not what the text says"
+        ),
+    ]
+
+
+@pytest.fixture
+def quarantine_run(tmp_path, monkeypatch):
+    _with_extra_figures(monkeypatch, _bad_figures)
+    warehouse = tmp_path / "wh.duckdb"
+    outcome = run_pipeline(copy_seeds(tmp_path / "input"), str(warehouse))
+    return outcome, warehouse
+
+
+def test_rows_failing_error_rules_are_quarantined_and_the_rest_published(quarantine_run):
+    outcome, warehouse = quarantine_run
+    assert outcome.success, outcome.failure_message()
+    rejects = read_table(warehouse, "SELECT * FROM figure_rejects ORDER BY start_char")
+    assert len(rejects) == 3
+    assert set(rejects["run_id"]) == {outcome.run_id}
+    rules = dict(zip(rejects["mention"], rejects["failed_rules"], strict=True))
+    assert "value_low" in rules["t least 22"] and "value_high" in rules["t least 22"]
+    assert "category" in rules["ome 300"]
+    assert "mention_matches_offsets" in rules["not what the text says"]
+
+    published = read_table(warehouse, "SELECT * FROM figures")
+    assert {"at least 22", "Some 300", "several hundred"} <= set(published["mention"])
+    assert not set(rejects["figure_id"]) & set(published["figure_id"])
+    assert outcome.materializations["validated_figures"]["rows_quarantined"] == 3
+    error_check = next(c for c in outcome.checks if c.name == "figures_error_rules")
+    assert error_check.passed
+
+    results = read_table(
+        warehouse,
+        "SELECT * FROM validation_results WHERE run_id = ? AND suite = 'figures'",
+        [outcome.run_id],
+    )
+    failed = results[~results["success"]]
+    assert set(failed["severity"]) == {"critical"}
+    assert failed["unexpected_count"].min() >= 1
+
+
+def test_a_failing_warning_rule_keeps_the_rows_and_records_the_result(tmp_path, monkeypatch):
+    def implausible(figures):
+        militants = next(f for f in figures if f.mention == "Some 300")
+        return [
+            dataclasses.replace(
+                militants,
+                start_char=militants.start_char + 1,
+                mention=militants.mention[1:],
+                value=5_000_000_000,
+            )
+        ]
+
+    _with_extra_figures(monkeypatch, implausible)
+    warehouse = tmp_path / "wh.duckdb"
+    outcome = run_pipeline(copy_seeds(tmp_path / "input"), str(warehouse))
+    assert outcome.success
+    assert 5_000_000_000 in set(read_table(warehouse, "SELECT value FROM figures")["value"])
+    assert read_table(warehouse, "SELECT count(*) AS n FROM figure_rejects")["n"][0] == 0
+    warning = next(c for c in outcome.checks if c.name == "figures_warning_rules")
+    assert (warning.passed, warning.severity) == (False, "WARN")
+    results = read_table(
+        warehouse,
+        "SELECT * FROM validation_results WHERE run_id = ? AND severity = 'warning' AND NOT success",
+        [outcome.run_id],
+    )
+    assert len(results) == 1 and results["unexpected_count"][0] == 1
+
+
+def test_data_docs_are_built_beside_the_warehouse(seeded_run):
+    _, _, warehouse = seeded_run
+    index = warehouse.parent / "data_docs" / "index.html"
+    assert index.exists()
+    assert "figures" in index.read_text()

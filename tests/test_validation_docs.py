@@ -1,0 +1,160 @@
+"""Data Docs work offline: no page loads scripts, stylesheets or images from the web, every
+local asset a page references exists, and the URL rewriting handles depth, query strings and
+unknown URLs."""
+
+from __future__ import annotations
+
+import logging
+from datetime import date
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from pipeline.validation import build_data_docs, open_context, validate_table
+from pipeline.validation.docs import (
+    LOCAL_ASSETS,
+    SITE_VENDOR,
+    VENDOR_DIR,
+    localise_site,
+    localise_text,
+)
+
+TODAY = date(2026, 11, 22)
+REMOTE = ("http://", "https://", "//")
+
+
+class _Assets(HTMLParser):
+    """(tag, url, attrs) of every <script src>, <link href> and <img src> in a page."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.found: list[tuple[str, str, dict[str, str | None]]] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        attr = dict(attrs)
+        key = {"script": "src", "img": "src", "link": "href"}.get(tag)
+        if key and attr.get(key):
+            self.found.append((tag, attr[key], attr))
+
+
+def _assets(page: Path) -> list[tuple[str, str, dict[str, str | None]]]:
+    parser = _Assets()
+    parser.feed(page.read_text(encoding="utf-8"))
+    return parser.found
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory) -> Path:
+    root = tmp_path_factory.mktemp("warehouse")
+    context = open_context(root / ".gx")
+    documents = pd.DataFrame(
+        {
+            "document_id": ["d1", "d2"],
+            "source_path": ["a.txt", "b.bin"],
+            "title": [None, None],
+            "outlet": ["AP", None],
+            "byline": [None, None],
+            "dateline": [None, None],
+            "published_date": [date(2019, 3, 1), None],
+            "text": ["Some 300 militants fled.", None],
+            "status": ["ok", "rejected"],
+            "reject_reason": [None, "binary"],
+        }
+    )
+    validate_table("documents", documents, run_id="r1", today=TODAY, context=context)
+    return build_data_docs(context, root / "data_docs").parent
+
+
+@pytest.fixture(scope="module")
+def pages(site: Path) -> list[Path]:
+    found = sorted(site.rglob("*.html"))
+    depths = {len(p.relative_to(site).parts) for p in found}
+    assert {1, 2} <= depths and max(depths) > 2  # index, suites and a validation result
+    return found
+
+
+def test_no_page_loads_scripts_or_styles_from_the_web(pages):
+    for page in pages:
+        for tag, url, attrs in _assets(page):
+            remote = url.startswith(REMOTE)
+            if tag == "link" and "stylesheet" not in (attrs.get("rel") or ""):
+                continue
+            assert not remote, f"{page.name}: <{tag}> loads {url}"
+            if tag == "script":  # SRI on file:// would block the local copy
+                assert "integrity" not in attrs and "crossorigin" not in attrs
+
+
+def test_every_local_asset_exists(site, pages):
+    checked = 0
+    for page in pages:
+        for _, url, _ in _assets(page):
+            if url.startswith(REMOTE) or url.startswith("#"):
+                continue
+            target = (page.parent / url.split("?")[0].split("#")[0]).resolve()
+            assert target.is_file(), f"{page.relative_to(site)}: missing {url}"
+            assert target.is_relative_to(site.resolve())
+            checked += 1
+    assert checked > 10 * len(pages)
+
+
+def test_every_mapped_file_is_in_the_site(site):
+    for url, path in LOCAL_ASSETS.items():
+        assert (site / path).is_file(), f"{url} -> {path}"
+
+
+def test_vendored_folders_carry_their_licence():
+    folders = [p for p in VENDOR_DIR.iterdir() if p.is_dir()]
+    readme = (VENDOR_DIR / "README.md").read_text()
+    for folder in folders:
+        assert f"`{folder.name}/`" in readme
+        if folder.name != "vega-shim":  # our own file
+            assert list(folder.glob("LICENSE*")), folder.name
+    size = sum(p.stat().st_size for p in VENDOR_DIR.rglob("*") if p.is_file())
+    assert size < 2_000_000
+
+
+def test_localising_a_built_site_again_changes_nothing(site, pages):
+    before = {p: p.read_bytes() for p in pages}
+    assert localise_site(site) == set()  # no remote asset left, nothing unknown
+    assert {p: p.read_bytes() for p in pages} == before
+
+
+def test_rewrite_is_relative_to_the_page_and_drops_sri():
+    jquery = "https://code.jquery.com/jquery-3.7.1.min.js"
+    logo = "https://great-expectations-web-assets.s3.us-east-2.amazonaws.com/logo-long.png"
+    html = (
+        f'<script src="{jquery}" integrity="sha384-x" crossorigin="anonymous"></script>\n'
+        f'<img class="NO-CACHE"\n  src="{logo}?d=1&dataContextId=2" alt="GX"/>\n'
+        f"<style>a {{ background: url('{logo}') }}</style>\n"
+        '<link rel="shortcut icon" href="../static/images/favicon.ico"/>\n'
+        '<a href="https://greatexpectations.io">GX</a>'
+    )
+    unknown: set[str] = set()
+    used: set[str] = set()
+    out = localise_text(html, "../../", unknown, used)
+    assert f'<script src="../../{SITE_VENDOR}/jquery-3.7.1/jquery.min.js"></script>' in out
+    assert 'src="../../static/images/logo-long.png" alt="GX"' in out
+    assert "url('../../static/images/logo-long.png')" in out
+    assert 'href="../../static/images/favicon.ico"' in out  # GX's link was one level short
+    assert '<a href="https://greatexpectations.io">' in out
+    assert unknown == set() and len(used) == 2
+
+
+def test_unknown_remote_assets_stay_and_are_logged(tmp_path, caplog):
+    page = tmp_path / "sub" / "page.html"
+    page.parent.mkdir()
+    html = (
+        '<link rel="stylesheet" href="https://cdn.example.org/x.css?v=1">'
+        '<script src="https://unpkg.com/bootstrap-table@1.19.1/dist/bootstrap-table.min.js">'
+        "</script>"
+    )
+    page.write_text(html)
+    with caplog.at_level(logging.WARNING, logger="pipeline.validation.docs"):
+        assert localise_site(tmp_path) == {"https://cdn.example.org/x.css"}
+    text = page.read_text()
+    assert 'href="https://cdn.example.org/x.css?v=1"' in text
+    assert f'src="../{SITE_VENDOR}/bootstrap-table-1.19.1/bootstrap-table.min.js"' in text
+    assert "https://cdn.example.org/x.css" in caplog.text
+    assert (tmp_path / SITE_VENDOR / "jquery-3.7.1" / "jquery.min.js").is_file()
