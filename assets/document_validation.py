@@ -28,17 +28,16 @@ def validated_documents(
 
 @dg.asset_check(asset=validated_documents, blocking=True)
 def documents_error_rules(
-    context: dg.AssetCheckExecutionContext,
-    settings: FiguresSettings,
-    duckdb: DuckDBResource,
-    gx: GreatExpectationsResource,
+    context: dg.AssetCheckExecutionContext, duckdb: DuckDBResource
 ) -> dg.AssetCheckResult:
     """The `documents` suite's error rules hold on every document to be published. Blocking:
     a failure (such as a missing column) stops the run before anything is published."""
-    return error_rules_result("documents", context, settings, duckdb, gx)
+    return error_rules_result("documents", context, duckdb)
 
 
-@dg.asset_check(asset=validated_documents)
+# Blocking, so later steps wait for it while it reads the staging database; a WARN result
+# never stops them (only ERROR-severity failures of blocking checks do).
+@dg.asset_check(asset=validated_documents, blocking=True)
 def documents_warning_rules(
     context: dg.AssetCheckExecutionContext, duckdb: DuckDBResource
 ) -> dg.AssetCheckResult:

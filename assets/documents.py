@@ -17,6 +17,7 @@ from pipeline.warehouse.documents_store import (
     delete_files_not_in,
     insert_documents,
     known_sources,
+    record_file_stats,
 )
 from pipeline.warehouse.previews import markdown_preview
 from pipeline.warehouse.staging import prepare_staging
@@ -48,6 +49,7 @@ def staged_documents(
     present: set[str] = set()
     cleared: set[str] = set()
     batch: list[dict] = []
+    restats: dict[str, tuple[int, int]] = {}
 
     with duckdb.get_connection() as conn:
         known = known_sources(conn, version)
@@ -66,17 +68,25 @@ def staged_documents(
                 max_bytes=settings.max_document_bytes,
                 known_fingerprints=known.fingerprints,
                 known_content=known.content,
+                known_stats=known.stats,
+                workers=settings.reading_workers,  # a pool only once hundreds of files need reading
             ):
                 present.add(item.source_file)
                 if isinstance(item, UnchangedFile):
                     outcome["unchanged files"] += 1
+                    pair = (item.source_size, item.source_mtime_ns)
+                    if None not in pair and pair != known.recorded.get(item.source_file):
+                        restats[item.source_file] = pair  # touched, same bytes
                     bar.update(1)
                     continue
                 outcome[item.status] += 1
-                batch.append({**item.as_row(), "pipeline_version": version, "ingested_at": ingested_at})
+                batch.append(
+                    {**item.as_row(), "pipeline_version": version, "ingested_at": ingested_at}
+                )
                 if len(batch) >= settings.batch_size:
                     flush()
             flush()
+        record_file_stats(conn, restats, ingested_at)
         removed = delete_files_not_in(conn, present)
 
         totals = dict(

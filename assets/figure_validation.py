@@ -27,16 +27,15 @@ def validated_figures(
 
 @dg.asset_check(asset=validated_figures, blocking=True)
 def figures_error_rules(
-    context: dg.AssetCheckExecutionContext,
-    settings: FiguresSettings,
-    duckdb: DuckDBResource,
-    gx: GreatExpectationsResource,
+    context: dg.AssetCheckExecutionContext, duckdb: DuckDBResource
 ) -> dg.AssetCheckResult:
     """The `figures` suite's error rules hold on every figure to be published (blocking)."""
-    return error_rules_result("figures", context, settings, duckdb, gx)
+    return error_rules_result("figures", context, duckdb)
 
 
-@dg.asset_check(asset=validated_figures)
+# Blocking, so later steps wait for it while it reads the staging database; a WARN result
+# never stops them (only ERROR-severity failures of blocking checks do).
+@dg.asset_check(asset=validated_figures, blocking=True)
 def figures_warning_rules(
     context: dg.AssetCheckExecutionContext, duckdb: DuckDBResource
 ) -> dg.AssetCheckResult:

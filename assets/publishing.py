@@ -7,6 +7,7 @@ from dagster_duckdb import DuckDBResource
 from assets.figure_validation import validated_figures
 from pipeline.resources import FiguresSettings, GreatExpectationsResource
 from pipeline.warehouse.previews import markdown_preview
+from pipeline.warehouse.reader import connect_read_only
 from pipeline.warehouse.staging import publish_staging
 from pipeline.warehouse.views import comment_schema, create_views
 
@@ -61,7 +62,19 @@ def data_docs(
     context: dg.AssetExecutionContext, settings: FiguresSettings, gx: GreatExpectationsResource
 ) -> dg.MaterializeResult:
     """The Great Expectations Data Docs (HTML) for this run's validations, built once per run
-    into `data_docs/` beside the warehouse."""
+    into `data_docs/` beside the warehouse. A run that validated nothing (no new rows) keeps
+    the previous docs and does not load Great Expectations at all."""
     layout = settings.layout
+    index = layout.data_docs_dir / "index.html"
+    with connect_read_only(layout.database) as conn:
+        (validations,) = conn.execute(
+            "SELECT count(*) FROM validation_results WHERE run_id = ?", [context.run.run_id]
+        ).fetchone()
+    if validations == 0 and index.exists():
+        return dg.MaterializeResult(
+            metadata={"index": dg.MetadataValue.path(str(index)), "rebuilt": False}
+        )
     index = gx.build_data_docs(gx_root=layout.gx_root, target_dir=layout.data_docs_dir)
-    return dg.MaterializeResult(metadata={"index": dg.MetadataValue.path(str(index))})
+    return dg.MaterializeResult(
+        metadata={"index": dg.MetadataValue.path(str(index)), "rebuilt": True}
+    )

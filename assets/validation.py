@@ -1,37 +1,52 @@
 """What the validation assets and checks share: validating the rows a run added with the
-Great Expectations suite of their table, quarantining what fails an error rule, and turning
-results into check outcomes with the unexpected counts and a sample of failing rows."""
+Great Expectations suite of their table (in chunks of documents, so memory stays flat),
+quarantining what fails an error rule, and turning the recorded outcome into check results
+with the unexpected counts and a sample of failing rows.
+
+Great Expectations runs once per chunk, in the validated asset; the checks report what it
+found (from `validation_results` and the staging table `_validation_outcomes`) instead of
+validating the same rows again."""
+
+from collections.abc import Iterator
 
 import dagster as dg
+import duckdb as duckdb_module
 import pandas as pd
 from dagster_duckdb import DuckDBResource
 
 from pipeline.resources import FiguresSettings, GreatExpectationsResource
 from pipeline.warehouse.previews import markdown_preview
-from pipeline.warehouse.quarantine import quarantine_rows, record_validation
-
-# What each suite validates in the staging database: the rows this run added.
-NEW_ROWS_SQL: dict[str, str] = {
-    "documents": "SELECT d.* FROM documents d JOIN _new_documents USING (document_id)",
-    "figures": "SELECT f.* FROM figures f JOIN _new_documents USING (document_id)",
-}
-NEW_TEXTS_SQL = (
-    "SELECT d.document_id, d.text FROM documents d JOIN _new_documents USING (document_id)"
+from pipeline.warehouse.quarantine import (
+    QUARANTINE_TABLES,
+    quarantine_rows,
+    record_outcome,
+    record_validation,
+    summarize_results,
 )
-QUARANTINE_SQL: dict[str, str] = {
-    "documents": "SELECT * EXCLUDE (text) FROM document_rejects WHERE run_id = ? ORDER BY source_path",
-    "figures": "SELECT * EXCLUDE (sentence) FROM figure_rejects WHERE run_id = ? ORDER BY figure_id",
+
+# What each suite validates in the staging database: the rows of one chunk of new documents.
+CHUNK_ROWS_SQL: dict[str, str] = {
+    "documents": "SELECT d.* FROM documents d JOIN _chunk USING (document_id)",
+    "figures": "SELECT f.* FROM figures f JOIN _chunk USING (document_id)",
+}
+CHUNK_TEXTS_SQL = "SELECT d.document_id, d.text FROM documents d JOIN _chunk USING (document_id)"
+QUARANTINE_SAMPLE_SQL: dict[str, str] = {
+    "documents": "SELECT * EXCLUDE (text) FROM document_rejects WHERE run_id = ? ORDER BY source_path LIMIT 5",
+    "figures": "SELECT * EXCLUDE (sentence) FROM figure_rejects WHERE run_id = ? ORDER BY figure_id LIMIT 5",
 }
 
 
-def _validate_new_rows(
-    table: str, conn, gx: GreatExpectationsResource, settings: FiguresSettings, run_id: str
-):
-    frame = conn.execute(NEW_ROWS_SQL[table]).df()
-    texts = conn.execute(NEW_TEXTS_SQL).df() if table == "figures" else None
-    return gx.validate(
-        table, frame, gx_root=settings.layout.gx_root, run_id=run_id, documents_text=texts
-    )
+def _new_document_chunks(
+    conn: duckdb_module.DuckDBPyConnection, size: int
+) -> Iterator[pd.DataFrame]:
+    ids = [
+        row[0]
+        for row in conn.execute(
+            "SELECT document_id FROM _new_documents ORDER BY document_id"
+        ).fetchall()
+    ]
+    for start in range(0, len(ids), size):
+        yield pd.DataFrame({"document_id": ids[start : start + size]}, dtype="string")
 
 
 def validate_and_quarantine(
@@ -41,63 +56,107 @@ def validate_and_quarantine(
     duckdb: DuckDBResource,
     gx: GreatExpectationsResource,
 ) -> dg.MaterializeResult:
+    """Validate this run's new rows of `table` chunk by chunk, move the rows failing an error
+    rule to quarantine, and record one result per expectation for the run."""
+    run_id = context.run.run_id
+    validated = quarantined = 0
+    table_error: str | None = None
+    chunk_results: list[pd.DataFrame] = []
     with duckdb.get_connection() as conn:
-        outcome = _validate_new_rows(table, conn, gx, settings, context.run.run_id)
-        record_validation(conn, outcome.results)
-        quarantined = 0 if outcome.table_error else quarantine_rows(conn, table, outcome.rejected)
-    results = outcome.results
-    failed = results[~results["success"].astype(bool)]
-    if outcome.table_error:
-        context.log.error(f"{table}: the whole table failed validation: {outcome.table_error}")
+        for chunk in _new_document_chunks(conn, settings.validation_batch_documents):
+            conn.register("_chunk", chunk)
+            frame = conn.execute(CHUNK_ROWS_SQL[table]).df()
+            texts = conn.execute(CHUNK_TEXTS_SQL).df() if table == "figures" else None
+            conn.unregister("_chunk")
+            if frame.empty:
+                continue
+            outcome = gx.validate(
+                table, frame, gx_root=settings.layout.gx_root, run_id=run_id, documents_text=texts
+            )
+            validated += len(frame)
+            chunk_results.append(outcome.results)
+            if outcome.table_error:
+                table_error = outcome.table_error
+                break
+            quarantined += quarantine_rows(conn, table, outcome.rejected)
+        results = summarize_results(chunk_results)
+        record_validation(conn, results)
+        record_outcome(conn, table, validated, quarantined, table_error)
+    if table_error:
+        context.log.error(f"{table}: the whole table failed validation: {table_error}")
+    failed = results[~results["success"].astype(bool)] if not results.empty else results
     return dg.MaterializeResult(
         metadata={
-            "rows_validated": len(outcome.passed) + len(outcome.rejected),
-            "rows_passed": len(outcome.passed),
+            "rows_validated": validated,
             "rows_quarantined": quarantined,
             "expectations_evaluated": len(results),
             "expectations_failed": len(failed),
-            "table_error": outcome.table_error or "",
+            "table_error": table_error or "",
             "failed_expectations": dg.MetadataValue.md(
                 markdown_preview(
-                    failed[["expectation", "severity", "unexpected_count"]], max_rows=50
+                    failed[["expectation", "severity", "unexpected_count"]]
+                    if not failed.empty
+                    else failed,
+                    max_rows=50,
                 )
             ),
         }
     )
 
 
-def error_rules_result(table: str, context, settings, duckdb, gx) -> dg.AssetCheckResult:
+def _failing_results(conn, run_id: str, table: str, severity_clause: str) -> pd.DataFrame:
+    return conn.execute(
+        f"""
+        SELECT expectation, severity, unexpected_count FROM validation_results
+        WHERE run_id = ? AND suite = ? AND NOT success AND {severity_clause}
+        ORDER BY expectation
+        """,
+        [run_id, table],
+    ).df()
+
+
+def error_rules_result(table: str, context, duckdb: DuckDBResource) -> dg.AssetCheckResult:
+    """Passed when the suite could run on every new row (no table-level failure) and no row
+    that failed an error rule is left in the table to publish."""
+    run_id = context.run.run_id
+    quarantine_table, id_column = QUARANTINE_TABLES[table]
     with duckdb.get_connection() as conn:
-        outcome = _validate_new_rows(table, conn, gx, settings, context.run.run_id)
-        quarantined = conn.execute(QUARANTINE_SQL[table], [context.run.run_id]).df()
-    results = outcome.results
-    failing = results[(results["severity"] == "critical") & ~results["success"].astype(bool)]
+        outcome = conn.execute(
+            "SELECT rows_validated, rows_quarantined, table_error FROM _validation_outcomes WHERE suite = ?",
+            [table],
+        ).fetchone()
+        failing = _failing_results(conn, run_id, table, "severity = 'critical'")
+        sample = conn.execute(QUARANTINE_SAMPLE_SQL[table], [run_id]).df()
+        (left_behind,) = conn.execute(
+            f"""SELECT count(*) FROM "{table}" WHERE "{id_column}" IN
+                (SELECT "{id_column}" FROM "{quarantine_table}" WHERE run_id = ?)""",
+            [run_id],
+        ).fetchone()
+    validated, quarantined, table_error = outcome or (0, 0, None)
+    if table_error:
+        description = f"the suite could not run on the table: {table_error}"
+    elif left_behind:
+        description = f"{left_behind} rows that failed an error rule are still in {table}"
+    else:
+        description = f"{validated} new rows validated; {quarantined} failed an error rule and were quarantined"
     return dg.AssetCheckResult(
-        passed=outcome.table_error is None and failing.empty,
+        passed=table_error is None and left_behind == 0,
         severity=dg.AssetCheckSeverity.ERROR,
-        description=outcome.table_error
-        or f"{len(failing)} error rules fail on the rows to publish",
+        description=description,
         metadata={
-            "unexpected_count": int(failing["unexpected_count"].fillna(0).sum()),
-            "failing_expectations": dg.MetadataValue.md(
-                markdown_preview(failing[["expectation", "unexpected_count"]], max_rows=50)
-            ),
-            "quarantined_this_run": len(quarantined),
-            "quarantine_sample": dg.MetadataValue.md(markdown_preview(quarantined, max_rows=5)),
+            "rows_validated": validated,
+            "rows_quarantined": quarantined,
+            "unexpected_count": int(pd.to_numeric(failing["unexpected_count"]).fillna(0).sum()),
+            "failing_expectations": dg.MetadataValue.md(markdown_preview(failing, max_rows=50)),
+            "quarantine_sample": dg.MetadataValue.md(markdown_preview(sample, max_rows=5)),
         },
     )
 
 
-def warning_rules_result(table: str, context, duckdb) -> dg.AssetCheckResult:
+def warning_rules_result(table: str, context, duckdb: DuckDBResource) -> dg.AssetCheckResult:
+    """Failed (severity WARN) when a warning rule failed on this run's new rows."""
     with duckdb.get_connection() as conn:
-        failing = conn.execute(
-            """
-            SELECT expectation, unexpected_count FROM validation_results
-            WHERE run_id = ? AND suite = ? AND severity <> 'critical' AND NOT success
-            ORDER BY expectation
-            """,
-            [context.run.run_id, table],
-        ).df()
+        failing = _failing_results(conn, context.run.run_id, table, "severity <> 'critical'")
     return dg.AssetCheckResult(
         passed=failing.empty,
         severity=dg.AssetCheckSeverity.WARN,

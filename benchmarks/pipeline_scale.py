@@ -82,6 +82,7 @@ def probe(input_dir: str, warehouse: str, report: str) -> int:
     status = main(["run", "--input", input_dir, "--warehouse", warehouse])
     in_process = time.perf_counter() - began
     steps: dict[str, float] = {}
+    windows: dict[str, list[float]] = {}  # step -> [start, end] (epoch seconds)
     for instance, dispose in instances:
         for run in instance.get_runs():
             starts: dict[str, float] = {}
@@ -94,8 +95,11 @@ def probe(input_dir: str, warehouse: str, report: str) -> int:
                 elif event.event_type_value in ("STEP_SUCCESS", "STEP_FAILURE"):
                     begun = starts.get(event.step_key, entry.timestamp)
                     steps[event.step_key] = entry.timestamp - begun
+                    windows[event.step_key] = [begun, entry.timestamp]
         dispose()
-    Path(report).write_text(json.dumps({"status": status, "steps": steps, "cli": in_process}))
+    Path(report).write_text(
+        json.dumps({"status": status, "steps": steps, "windows": windows, "cli": in_process})
+    )
     return status
 
 
@@ -105,6 +109,7 @@ class TreeMemory:
 
     def __init__(self, pid: int, interval: float = 0.05) -> None:
         self.peak = 0
+        self.samples: list[tuple[float, int]] = []  # (epoch seconds, bytes)
         self._root = psutil.Process(pid)
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._sample, args=(interval,), daemon=True)
@@ -121,6 +126,7 @@ class TreeMemory:
                 with contextlib.suppress(psutil.Error):
                     total += process.memory_info().rss
             self.peak = max(self.peak, total)
+            self.samples.append((time.time(), total))
             self._stop.wait(interval)
 
     def stop(self) -> int:
@@ -147,6 +153,10 @@ def timed_run(input_dir: Path, warehouse: Path) -> dict:
         probed = json.loads(report.read_text())
         largest_kb, user_s, system_s = rusage.read_text().split()[-3:]
     steps = probed["steps"]
+    step_peaks = {
+        key: round(max((b for t, b in memory.samples if start <= t <= end), default=0) / 2**20)
+        for key, (start, end) in probed.get("windows", {}).items()
+    }
     stages = {
         stage: round(sum(steps.get(key, 0.0) for key in keys), 2) for stage, keys in STAGES.items()
     }
@@ -156,6 +166,7 @@ def timed_run(input_dir: Path, warehouse: Path) -> dict:
         "stages_s": stages,
         "steps_s": {key: round(value, 2) for key, value in sorted(steps.items())},
         "peak_tree_rss_mb": round(tree_peak / 2**20),
+        "peak_tree_rss_mb_by_step": dict(sorted(step_peaks.items())),
         "peak_single_process_rss_mb": round(int(largest_kb) / 1024),
         # CPU seconds of the run and all its processes: on an idle machine wall >= cpu / cores
         "cpu_s": round(float(user_s) + float(system_s), 1),

@@ -7,7 +7,9 @@ another machine), which rebuilds the job by importing this module and calling `f
 so the input folder, warehouse and suites travel in the run config (`run_config_for`), never in
 Python objects. Steps share nothing but the staging DuckDB file, which only one step opens at a
 time (the job is a chain; two checks of one asset may start together and then wait on the file
-lock through DuckDBResource's retries)."""
+lock through DuckDBResource's retries). "dask" is dagster-dask's executor with Dagster's own
+step scheduling (`dependency_aware_dask_executor`), so a failed step or blocking check stops
+the steps after it."""
 
 from __future__ import annotations
 
@@ -201,6 +203,7 @@ def run_config_for(
                     # a step already runs in a worker process; Dask workers are daemonic and
                     # may not start extraction processes of their own
                     "extraction_workers": 1,
+                    "ingestion_workers": 1,
                 }
             },
             "duckdb": {"config": {"database": str(layout.staging)}},
@@ -219,9 +222,11 @@ def run_config_for(
     return config
 
 
-def local_dask_config(n_workers: int = 2) -> dict[str, Any]:
-    """Executor config for a Dask cluster on this machine: one thread per worker process."""
-    return {"cluster": {"local": {"n_workers": n_workers, "threads_per_worker": 1}}}
+def local_dask_config(n_workers: int = 2, *, dashboard: str | None = None) -> dict[str, Any]:
+    """Executor config for a Dask cluster on this machine: one thread per worker process, and
+    no dashboard unless an address is given (":8787"), so parallel runs never fight for a port."""
+    local = {"n_workers": n_workers, "threads_per_worker": 1, "dashboard_address": dashboard}
+    return {"cluster": {"local": local}}
 
 
 def execute_distributed(

@@ -31,6 +31,14 @@ class FiguresSettings(dg.ConfigurableResource):
     batch_size: int = Field(
         default=500, description="Documents per batch for loading and extraction."
     )
+    validation_batch_documents: int = Field(
+        default=5_000,
+        description="New documents validated per Great Expectations run (bounds memory).",
+    )
+    ingestion_workers: int = Field(
+        default=0,
+        description="Processes for reading new files; 0 uses every core once hundreds of files are new.",
+    )
     extraction_workers: int = Field(
         default=0, description="Processes for extraction; 0 uses every core for large inputs."
     )
@@ -38,6 +46,10 @@ class FiguresSettings(dg.ConfigurableResource):
     @property
     def layout(self) -> WarehouseLayout:
         return WarehouseLayout(self.warehouse)
+
+    @property
+    def reading_workers(self) -> int:
+        return self.ingestion_workers or (os.cpu_count() or 1)
 
     def workers_for(self, documents: int) -> int:
         """Processes worth starting for this many documents (small inputs stay in-process)."""

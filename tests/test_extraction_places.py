@@ -246,3 +246,29 @@ def test_hostile_input_finishes_in_linear_time(hostile: str) -> None:
     places = DocumentPlaces(hostile, DocumentContext(title=hostile[:1000], dateline=hostile[:500]))
     places.for_sentence(0, len(hostile))
     assert time.process_time() - started < 5.0
+
+
+def test_gazetteer_cache_round_trip(tmp_path, monkeypatch) -> None:
+    """The compact cache file gives back the index that was built, candidate for candidate."""
+    from pipeline.extraction import gazetteer
+
+    monkeypatch.setenv("FIGURES_CACHE_DIR", str(tmp_path))
+    built = gazetteer._load_or_build()  # no cache yet: builds and writes it
+    assert gazetteer.cache_path().exists()
+    loaded = gazetteer.load_cached()
+    assert loaded is not None
+    assert loaded.places == built.places and loaded.prefixes == built.prefixes
+    assert loaded.stop == built.stop and loaded.country_names == built.country_names
+    for key in ("syria", "new delhi", "deir ez zor", "hunan", "drc", "syrian"):
+        assert loaded.candidates(key) == built.candidates(key) != ()
+    assert loaded.candidates("no such place") == ()
+
+
+def test_gazetteer_cache_off_and_unreadable(tmp_path, monkeypatch) -> None:
+    from pipeline.extraction import gazetteer
+
+    monkeypatch.setenv("FIGURES_CACHE_DIR", "")
+    assert gazetteer.cache_path() is None and gazetteer.load_cached() is None
+    monkeypatch.setenv("FIGURES_CACHE_DIR", str(tmp_path))
+    gazetteer.cache_path().write_bytes(b"not a marshal stream")
+    assert gazetteer.load_cached() is None

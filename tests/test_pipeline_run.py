@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import json
 import shutil
+import subprocess
+import sys
 
 import pandas as pd
 import pytest
@@ -213,3 +215,22 @@ def test_rows_made_by_other_code_are_processed_again(tmp_path, monkeypatch):
     assert outcome.materializations["staged_documents"]["new_accepted"] == 2
     versions = read_table(warehouse, "SELECT DISTINCT pipeline_version FROM documents")
     assert list(versions["pipeline_version"]) == ["a-newer-version"]
+
+
+def test_a_rerun_with_nothing_new_does_not_load_great_expectations(tmp_path):
+    """Unchanged input costs little: no validation, no Data Docs rebuild, no GX import."""
+    input_dir = copy_seeds(tmp_path / "input")
+    warehouse = tmp_path / "wh.duckdb"
+    assert run_pipeline(input_dir, str(warehouse)).success
+    script = (
+        "import sys\n"
+        "from pipeline.runner import run_pipeline\n"
+        f"outcome = run_pipeline({str(input_dir)!r}, {str(warehouse)!r})\n"
+        "assert outcome.success, outcome.failure_message()\n"
+        "print(outcome.materializations['data_docs']['rebuilt'], 'great_expectations' in sys.modules)\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, timeout=300
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["False", "False"]

@@ -36,7 +36,7 @@ def decide(
     category = phrase.category
     if category in NOUN_KIND:
         return Decision(NOUN_KIND[category], None, "noun")
-    if category in NOUN_CATEGORY_FIXED:
+    if category in NOUN_CATEGORY_FIXED or phrase.fixed:
         return Decision("count", category, "noun")
     event = None
     if immediate != HEDGED:

@@ -15,12 +15,14 @@ A hedge ("10 people feared killed") cancels the event.
 from __future__ import annotations
 
 from .lexicon import (
+    ABSOLUTE_OPENERS,
     AGE_WORDS,
     AUXILIARIES,
     CLAUSE_STOPS,
     HEDGES,
     LEAVING_VERBS,
     NOUN_CATEGORY_FIXED,
+    PART_CUES,
     POST_ONLY_EVENTS,
     PRE_VERB_SKIP,
     PREPOSITIONS,
@@ -99,10 +101,16 @@ def forward_event(right: list[Token], k: int, spans: dict[int, int]) -> str | No
             )
             if not (only_conjunctions or adjunct):
                 return None
+            if k > 0 and right[k - 1].low in ABSOLUTE_OPENERS:
+                return None  # ", with dozens still missing": what follows is said of that figure
             in_list = adjunct
             end = spans[t.start]
+            before = right[k - 1].low if k > 0 else ""
             while k < n and right[k].start < end:
                 k += 1
+            site = site_at(right, k)
+            if site is not None and adjunct and before not in ("to", "into"):
+                return None if hedged else site[0]  # "remain in 25 evacuation centres"
             follow = event_at(right, k)  # what is said of that figure is not said of ours
             if follow is not None:
                 k += follow[1]
@@ -114,12 +122,23 @@ def forward_event(right: list[Token], k: int, spans: dict[int, int]) -> str | No
                 continue
             if low == "(":
                 return None
+        if low == "," and _opens_part_aside(right, k + 1):
+            closing = _closing_comma(right, k + 1)
+            if closing is not None:
+                k = closing + 1  # "Seventeen people, among them four children, were killed"
+                continue
+        if low == "," and _relative_part(right, k + 1):
+            return None  # "112,000 IDPs, most of whom fled": said of a part, not of the figure
         if low == "," and k + 1 < n and right[k + 1].low.endswith("ing"):
             found = event_at(right, k + 1)
             if found is not None and found[0] != "people":
                 return None  # ", killing 24": a participle clause speaks of the main subject
         if low in _OBJECT_DETERMINERS and k > 0 and _other_verb(right[k - 1]):
             return None  # "300 people attended the funeral of those killed": another verb's object
+        if low == "among" and not hedged:
+            found = _group_event(right, k + 1, spans)
+            if found is not None:
+                return found  # "Six children were among the 15 people killed"
         if low in HEDGES:
             hedged = True
         else:
@@ -139,6 +158,57 @@ def forward_event(right: list[Token], k: int, spans: dict[int, int]) -> str | No
             words += 1
         k += 1
     return None
+
+
+def _group_event(right: list[Token], k: int, spans: dict[int, int]) -> str | None:
+    """What happened to the group a figure is "among": the event after its noun phrase."""
+    n = len(right)
+    for _ in range(8):
+        if k >= n:
+            return None
+        t = right[k]
+        if t.start in spans:
+            end = spans[t.start]
+            while k < n and right[k].start < end:
+                k += 1
+            continue
+        found = event_at(right, k)
+        if found is not None:
+            return found[0] if found[0] != DAMAGE else None
+        if not (t.low in _OBJECT_DETERMINERS or t.low in ("those", "these") or noun_at(right, k)):
+            return None
+        k += 1
+    return None
+
+
+def _opens_part_aside(right: list[Token], k: int) -> bool:
+    """ "including three children", "among them four women": an aside naming a part."""
+    if k >= len(right):
+        return False
+    low = right[k].low
+    return low in PART_CUES and (
+        low != "among" or (k + 1 < len(right) and right[k + 1].low in ("them", "whom"))
+    )
+
+
+def _closing_comma(right: list[Token], k: int) -> int | None:
+    """Index of the comma that closes the aside opened at k, if it is near."""
+    for j in range(k + 1, min(len(right), k + 12)):
+        low = right[j].low
+        if low == ",":
+            return j
+        if low in _SENTENCE_STOPS or low in CLAUSE_STOPS:
+            return None
+    return None
+
+
+def _relative_part(right: list[Token], k: int) -> bool:
+    """ "most of whom", "many of them", "half of which": a clause about part of the group."""
+    return (
+        k + 2 < len(right)
+        and right[k + 1].low == "of"
+        and right[k + 2].low in ("whom", "which", "them", "those")
+    )
 
 
 def _other_verb(token: Token) -> bool:

@@ -18,6 +18,7 @@ from .kinds import non_count_kind
 from .lexicon import (
     ADJUNCT_PREPOSITIONS,
     ANAPHORIC_DETERMINERS,
+    ASIDE_PREPOSITIONS,
     CONTINUATION_CUES,
     COPULAS,
     NEGATORS,
@@ -134,12 +135,14 @@ def _classify(
     if left and left[-1].low in NEGATORS:
         return "drop", DROP, None
     phrase = read_noun_phrase(text, right, starts, q.end)
-    if phrase.category in NOUN_CATEGORY_FIXED or phrase.category in NOUN_KIND:
+    if phrase.category in NOUN_CATEGORY_FIXED or phrase.category in NOUN_KIND or phrase.fixed:
         immediate = pre = forward = None  # the noun decides; no need to read the verbs
     else:
         immediate = immediate_event(right, phrase.end)
         pre = pre_event(left)
-        forward = forward_event(right, phrase.end, spans)
+        forward = None
+        if not _in_aside(left, right, phrase):
+            forward = forward_event(right, phrase.end, spans)
     decision = decide(phrase, immediate, pre, forward)
     if decision.kind == "count" and not _is_tally(text, q, phrase, (pre, immediate, forward)):
         return "drop", DROP, None
@@ -151,6 +154,18 @@ def _classify(
         decision = _context_of_noun(left, decision, history, s_index)
     unit = phrase.unit if decision.kind == "count" else None
     return decision.kind, decision, unit
+
+
+def _in_aside(left: list[Token], right: list[Token], phrase: NounPhrase) -> bool:
+    """ "The camp, built for 20,000 people, now shelters ...": a figure in a prepositional
+    aside closed by a comma; the verb after the comma belongs to the clause's own subject."""
+    return (
+        bool(left)
+        and left[-1].low in ASIDE_PREPOSITIONS
+        and phrase.end < len(right)
+        and right[phrase.end].low == ","
+        and any(t.low == "," for t in left[-8:-1])
+    )
 
 
 def _is_tally(text: str, q: Quantity, phrase: NounPhrase, events: tuple) -> bool:

@@ -262,16 +262,25 @@ def cache_path() -> Path | None:
     return Path(root) / f"gazetteer-{digest.hexdigest()[:20]}.marshal"
 
 
+def load_cached() -> GazetteerIndex | None:
+    """The index from the cache file, or None (no cache yet, cache off, or unreadable)."""
+    try:
+        path = cache_path()
+        if path is None:
+            return None
+        return GazetteerIndex(*marshal.loads(path.read_bytes()))
+    except (OSError, ValueError, EOFError, TypeError):
+        return None
+
+
 def _load_or_build() -> GazetteerIndex:
+    index = load_cached()
+    if index is not None:
+        return index
     try:
         path = cache_path()
     except OSError:
         path = None
-    if path is not None:
-        try:
-            return GazetteerIndex(*marshal.loads(path.read_bytes()))
-        except (OSError, ValueError, EOFError, TypeError):
-            pass  # no cache yet, or an unreadable one: build afresh
     index = _build()
     if path is not None:
         try:  # write to a temporary file, then rename: readers never see half a file

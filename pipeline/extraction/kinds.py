@@ -16,6 +16,7 @@ from .lexicon import (
     COUNTING_COMPOUNDS,
     CURRENCY_PREFIXES,
     CURRENCY_WORDS,
+    GROUP_SIZE_NOUNS,
     IRREGULAR_PLURALS,
     LABEL_WORDS,
     LENGTH_UNITS,
@@ -35,6 +36,8 @@ _TIME_OF_DAY = re.compile(
     r"\s*(?:[ap]\.\s?m\.|[ap]m\b|gmt\b|utc\b|hrs\b|hours\s+(?:gmt|local)\b|o['’]clock\b)",
     re.IGNORECASE,
 )
+_PERCENT_FIRST = frozenset("%pP")
+_TIME_FIRST = frozenset("aApPgGuUhHoO%")  # "%": see the all-spaces case in non_count_kind
 _COMPOUND = re.compile(r"[-–]([A-Za-z]+)(?:[-–]([A-Za-z]+))?")  # "eight-year", "six-year-old"
 _AGE_AFTER = re.compile(r"[\s-]+(?:years?|yrs?|months?)[\s-]+old\b", re.IGNORECASE)
 _AGE_DECADE = re.compile(r"s\b")  # "in her 20s" (the digits pattern already refuses it)
@@ -51,11 +54,16 @@ def non_count_kind(text: str, q: Quantity, left: list[Token], right: list[Token]
     if core.form == "yearrange" or q.date_range:
         return "date"
     end = q.last.end
-    if _PERCENT.match(text, end):
+    # Cheap tests first: the unit patterns below are tried only where the next characters
+    # could start them (most numbers are followed by a space and a plain word).
+    head = text[end : end + 16]
+    first = head.lstrip()[:1] or ("%" if len(head) == 16 else "")  # all spaces: try them all
+    if first in _PERCENT_FIRST and _PERCENT.match(text, end):
         return "percent"
-    if _TIME_OF_DAY.match(text, end):
+    if first in _TIME_FIRST and _TIME_OF_DAY.match(text, end):
         return "date"
-    compound = _COMPOUND.match(text, end)
+    after = head[:1]
+    compound = _COMPOUND.match(text, end) if after in ("-", "–") else None
     if compound is not None and compound.start() == end and core.form != "vague":
         word = compound.group(1).lower()
         if word in TIME_UNITS or word.rstrip("s") in TIME_UNITS:
@@ -66,7 +74,7 @@ def non_count_kind(text: str, q: Quantity, left: list[Token], right: list[Token]
             return "other"
         if word not in COUNTING_COMPOUNDS and not word[0].isdigit():
             return "other"
-    if _AGE_AFTER.match(text, end):
+    if (after == "-" or after.isspace()) and _AGE_AFTER.match(text, end):
         return "age"
     prev = left[-1] if left else None
     if prev is not None and prev.low == "." and len(left) > 1 and left[-2].low in MONTHS:
@@ -76,6 +84,11 @@ def non_count_kind(text: str, q: Quantity, left: list[Token], right: list[Token]
     if prev is not None:
         if prev.low in AGE_WORDS or _in_age_list(left):
             return "age"
+        if prev.low == "of" and len(left) > 1:
+            if left[-2].low in AGE_WORDS:
+                return "age"  # "children under the age of five"
+            if left[-2].low in GROUP_SIZE_NOUNS and len(left) > 2 and left[-3].low in ("a", "an"):
+                return "other"  # "a family of five": the size of a group
         if prev.low in CURRENCY_PREFIXES or _CURRENCY_SYMBOL.search(
             text, max(0, q.start - 2), q.start
         ):

@@ -287,6 +287,9 @@ NOUN_CATEGORIES: dict[str, tuple[str, ...]] = {
         "asylum seekers",
         "asylum-seekers",
         "evictees",
+        # IDMC counts displacements (movements), filed as displaced figures.
+        "displacements",
+        "internal displacements",
     ),
     "evacuees": ("evacuees", "escapees", "evacuee"),
     "returnees": ("returnees", "returnee"),
@@ -372,6 +375,29 @@ NOUN_CATEGORIES: dict[str, tuple[str, ...]] = {
         "villagers",
         "locals",
         "labourers",
+        "customers",
+        "consumers",
+        "tenants",
+        "homeowners",
+        "squatters",
+        "drivers",
+        "motorists",
+        "hikers",
+        "climbers",
+        "crew members",
+        "crew",
+        "seafarers",
+        "traders",
+        "vendors",
+        "nomads",
+        "pastoralists",
+        "settlers",
+        "mourners",
+        "bystanders",
+        "spectators",
+        "visitors",
+        "guests",
+        "shoppers",
         "laborers",
         "inhabitant",
         "member",
@@ -694,6 +720,49 @@ ABSTRACT_NOUNS: frozenset[str] = frozenset(
     ]
 )
 
+# Disease cases. A "case" is an abstract thing ("three cases of looting" is no figure), but a
+# case of a disease is a person who fell ill, and analysts tabulate those: next to a disease
+# word ("1,500 cases of cholera", "870 suspected cholera cases") "cases" counts people, with
+# category `people` (the contract's "any other count of people") and unit "cases". The dev
+# gold files its cholera cases the same way.
+CASE_NOUNS: frozenset[str] = frozenset({"cases", "case"})
+DISEASES: frozenset[str] = frozenset(
+    [
+        "cholera",
+        "measles",
+        "malaria",
+        "dengue",
+        "ebola",
+        "mpox",
+        "monkeypox",
+        "diphtheria",
+        "typhoid",
+        "meningitis",
+        "polio",
+        "covid",
+        "covid-19",
+        "coronavirus",
+        "diarrhoea",
+        "diarrhea",
+        "awd",
+        "hepatitis",
+        "yellow fever",
+        "lassa",
+        "plague",
+        "anthrax",
+        "tuberculosis",
+        "tb",
+        "hiv",
+        "infection",
+        "infections",
+        "disease",
+        "the disease",
+        "illness",
+        "the virus",
+        "virus",
+    ]
+)
+
 # --- kinds other than counts -------------------------------------------------------------------
 
 TIME_UNITS: frozenset[str] = frozenset(
@@ -911,6 +980,8 @@ CURRENCY_PREFIXES: frozenset[str] = frozenset(
     ]
 )
 AGE_WORDS: frozenset[str] = frozenset({"aged", "age", "ages", "ageing"})
+# "a family of five", "a household of seven": the size of one group, not a tally.
+GROUP_SIZE_NOUNS: frozenset[str] = frozenset({"family", "household", "couple"})
 MONTHS: frozenset[str] = frozenset(
     [
         "january",
@@ -1009,6 +1080,8 @@ LABEL_WORDS: frozenset[str] = frozenset(
         "bill",
     ]
 )
+# Words that stand between a number and the thing it counts: "11,000 head of cattle".
+COUNTING_WORDS: frozenset[str] = frozenset({"head"})
 # Hyphen compounds that still count people ("a 1,130-member group", "a 5,000-strong force").
 COUNTING_COMPOUNDS: frozenset[str] = frozenset({"member", "strong", "man", "person", "people"})
 
@@ -1132,6 +1205,7 @@ EVENT_CATEGORIES: dict[str, tuple[str, ...]] = {
         "bodies",
         "lives",
         "buried",
+        "remains of",  # "recovered the remains of 3,958 people"
     ),
     "injured": (
         "injured",
@@ -1175,6 +1249,7 @@ EVENT_CATEGORIES: dict[str, tuple[str, ...]] = {
         "kidnapping",
         "hostages",
         "captives",
+        "hostage",  # "took 60 villagers hostage"
     ),
     "returnees": (
         "returned",
@@ -1207,6 +1282,11 @@ EVENT_CATEGORIES: dict[str, tuple[str, ...]] = {
         "relocating",
         "moved to safer",
         "moved to higher",
+        "moved to safety",
+        "taken to safety",
+        "brought to safety",
+        "airlifted",
+        "airlifting",
         "forced from their homes",
         "from their homes",
         "relocation",
@@ -1235,6 +1315,11 @@ EVENT_CATEGORIES: dict[str, tuple[str, ...]] = {
         "uprooting",
         "uproot",
         "made homeless",
+        "without shelter",  # "were left without shelter"
+        "sleeping in the open",
+        "sleeping outdoors",
+        "sleeping rough",
+        "without homes",
         "lost their homes",
         "homeless",
         "sheltering",
@@ -1247,6 +1332,20 @@ EVENT_CATEGORIES: dict[str, tuple[str, ...]] = {
         "took refuge",
         "taking refuge",
         "sought refuge",
+        "seeking refuge",
+        "taken refuge",
+        "take refuge",
+        "found refuge",
+        "taken shelter",
+        "took shelter",
+        "sought shelter",
+        "sought asylum",
+        "seeking asylum",
+        "seek asylum",
+        "applied for asylum",
+        "housing",  # "relief camps housing 1.7 lakh people"
+        "housed",
+        "shelters",  # "now shelters more than 70,000"
         "refugees",
     ),
     "recruits": ("joined", "join", "joining", "recruited", "enlisted"),
@@ -1255,6 +1354,9 @@ EVENT_CATEGORIES: dict[str, tuple[str, ...]] = {
         "affecting",
         "stranded",
         "trapped",
+        "trapping",
+        "rescued",  # "45 were rescued": people, as the contract files any other count of people
+        "rescuing",
         "in need",
         "population",
         "populations",
@@ -1267,6 +1369,8 @@ EVENT_CATEGORIES: dict[str, tuple[str, ...]] = {
 # "left 14 people dead" is causative, "4,000 fighters left" is movement.
 POST_ONLY_EVENTS: frozenset[str] = frozenset(
     {
+        "buried",  # "40 bodies were buried" is a toll; "landslides buried 40 people" is not yet
+        "housed",  # "8,000 people were housed in schools"; "the school housed 400 pupils" is not
         "left",
         "leave",
         "leaving",
@@ -1302,6 +1406,9 @@ DISPLACEMENT_SITES: frozenset[str] = frozenset(
         "collective centers",
         "shelters",
         "temporary shelters",
+        "makeshift shelters",
+        "tents",
+        "tented camps",
         "temporary accommodation",
         "host families",
     }
@@ -1327,6 +1434,13 @@ PART_CUES: frozenset[str] = frozenset(
 ADJUNCT_PREPOSITIONS: frozenset[str] = frozenset(
     {"from", "in", "across", "into", "throughout", "at", "among", "over", "within", "near"}
 )
+# Words that open an absolute phrase about another figure: in "rose to 63, with dozens still
+# missing" the verb after "dozens" is not said of 63.
+ABSOLUTE_OPENERS: frozenset[str] = frozenset({"with", "without"})
+# Prepositions that put a figure in an aside of another subject: in "The camp, built for
+# 20,000 people, now shelters 70,000" the verb after the comma is the camp's.
+# ("of" is left out: "the group, consisting of 635 people, left" speaks of the same group).
+ASIDE_PREPOSITIONS: frozenset[str] = frozenset({"for", "with", "by", "from", "to"})
 # Words that link a clause subject to a figure as its complement ("the hostages were 12 adults").
 COPULAS: frozenset[str] = frozenset({"were", "are", "was", "is", "include", "included", "numbered"})
 # Event words that describe things, for counted nouns outside the lexicon.

@@ -11,7 +11,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .lexicon import AUXILIARIES, COUNTING_COMPOUNDS, DETERMINERS, PHRASE_STOPS, PRONOUNS
+from .lexicon import (
+    AUXILIARIES,
+    CASE_NOUNS,
+    COUNTING_COMPOUNDS,
+    COUNTING_WORDS,
+    DETERMINERS,
+    DISEASES,
+    IRREGULAR_PLURALS,
+    PHRASE_STOPS,
+    PRONOUNS,
+)
 from .tokens import Token, is_word
 from .vocabulary import ABSTRACT, NUMBER_WORDS, event_at, is_people, noun_at
 
@@ -32,6 +42,7 @@ class NounPhrase:
     pronoun: bool = False  # "of them", "of those"
     modifier_event: str | None = None  # "displaced" in "163,000 displaced people"
     demonym: bool = False  # "nine Pakistanis"
+    fixed: bool = False  # the noun names what happened ("cases" of a disease): no verb overrides it
 
 
 def read_noun_phrase(text: str, right: list[Token], numbers: set[int], end: int) -> NounPhrase:
@@ -47,6 +58,8 @@ def read_noun_phrase(text: str, right: list[Token], numbers: set[int], end: int)
     ):
         k = 3 if n > 2 and _starts_phrase(right[2]) and noun_at(right, 2) is None else 2
         return NounPhrase(unit=right[1].low, category="people", end=k, known=True)
+    if i + 2 < n and right[i].low in COUNTING_WORDS and right[i + 1].low == "of":
+        i += 2  # "11,000 head of cattle": the cattle are counted
     if i < n and right[i].low == "out" and i + 1 < n and right[i + 1].low == "of":
         i += 1
     if i < n and right[i].low == "of":
@@ -77,6 +90,7 @@ def _read(text: str, right: list[Token], i: int, numbers: set[int]) -> NounPhras
     category = None
     unknown: list[int] = []
     modifier_event = None
+    fixed = False
     k = i
     while k < n and k - i < _MAX_WORDS:
         t = right[k]
@@ -84,6 +98,16 @@ def _read(text: str, right: list[Token], i: int, numbers: set[int]) -> NounPhras
             k += 1
             continue
         found = noun_at(right, k)
+        if found is not None and found[0] == ABSTRACT and _disease_cases(right, i, k):
+            found = ("people", found[1])  # "1,500 cases of cholera": people who fell ill
+            fixed = True
+        if (
+            found is not None
+            and head is not None
+            and _plural(right[head[1] - 1].low)
+            and not _plural(right[k + found[1] - 1].low)
+        ):
+            break  # "took 60 villagers hostage": a singular noun after a plural head is no part of it
         if found is not None and found[0].startswith("_") and len(unknown) > 1:
             break  # "five state capitals last year": a unit noun far from the number is not its unit
         if found is not None:
@@ -122,6 +146,7 @@ def _read(text: str, right: list[Token], i: int, numbers: set[int]) -> NounPhras
             end=end,
             known=True,
             modifier_event=modifier_event,
+            fixed=fixed and category == "people",
         )
     # An unknown head must look like a plural noun or a name ("Pakistanis"), not a verb
     # ("1.5m Syrians live in Lebanon": the head is "Syrians", not "live").
@@ -138,6 +163,28 @@ def _read(text: str, right: list[Token], i: int, numbers: set[int]) -> NounPhras
             modifier_event=modifier_event,
         )
     return NounPhrase(end=i)
+
+
+def _plural(word: str) -> bool:
+    return word.endswith("s") or word in IRREGULAR_PLURALS
+
+
+def _disease_cases(right: list[Token], i: int, k: int) -> bool:
+    """ "cases" at k names a disease's cases: "cholera cases", "cases of (the) measles"."""
+    if right[k].low not in CASE_NOUNS:
+        return False
+    if any(right[j].low in DISEASES for j in range(i, k)):
+        return True
+    j = k + 1
+    if j < len(right) and right[j].low == "of":
+        j += 1
+        if j < len(right) and right[j].low in DETERMINERS:
+            j += 1
+        return j < len(right) and (
+            right[j].low in DISEASES
+            or (j + 1 < len(right) and f"{right[j].low} {right[j + 1].low}" in DISEASES)
+        )
+    return False
 
 
 def _noun_after_modifiers(right: list[Token], j: int) -> int | None:

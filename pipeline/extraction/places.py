@@ -61,6 +61,7 @@ _GAP = re.compile(_GAP_PATTERN)
 # A run of tokens that could together form one name; most runs are a single word.
 _RUN = re.compile(rf"{_TOKEN_PATTERN}(?:{_GAP_PATTERN.replace('(', '(?:', 1)}{_TOKEN_PATTERN})*")
 _POSSESSIVE = ("'s", "’s", "'S", "’S")
+_SPAN = re.Match.span
 _MODIFIER = re.compile(r"[-‐][a-z]")
 _SPEECH_VERB = re.compile(r"[ \t]*,?[ \t]*(?:said|says|told|added|explained|wrote)\b")
 _SENTENCE_OPENERS = frozenset(".!?\n:;—–…")
@@ -146,33 +147,56 @@ def _runs(text: str, prefixes: frozenset[str]) -> list[list[_Token]]:
     """Capitalised tokens grouped into runs that could together form one name; single-word
     runs that cannot start a name are skipped without building tokens."""
     runs: list[list[_Token]] = []
+    kinds = _RUN_KINDS.get(prefixes)  # (a frozenset hashes once; the look-up is by identity)
+    if kinds is None:
+        _RUN_KINDS.clear()
+        kinds = _RUN_KINDS[prefixes] = {}
     for m in _RUN.finditer(text):
-        start, end = m.span()
         word = m.group()
-        if " " not in word and "\t" not in word and "\xa0" not in word:
-            bare = word[:-2] if word.endswith(_POSSESSIVE) else word
-            if normalize(bare) in prefixes or (start > 2 and text[start - 1] in "-‐"):
+        kind = kinds.get(word)
+        if kind is None:
+            kind = _run_kind(word, prefixes)
+            if len(kinds) < _MAX_RUN_KINDS:
+                kinds[word] = kind
+        if kind is not _MULTI:
+            start, end = m.span()
+            if kind or (start > 2 and text[start - 1] in "-‐"):
                 token = _make_token(text, start, end, "", True)
                 if token[3] in prefixes:
                     runs.append([token])
             continue
-        run: list[_Token] = []
-        prev_end = -1
-        for t in _TOKEN.finditer(text, start, end):
+        start, end = m.span()
+        spans = list(map(_SPAN, _TOKEN.finditer(text, start, end)))
+        a, b = spans[0]
+        run: list[_Token] = [_make_token(text, a, b, "", True)]
+        prev_end = b
+        for a, b in spans[1:]:
             glue = ""
-            if prev_end >= 0 and t.start() != prev_end + 1:
-                gap = _GAP.fullmatch(text, prev_end, t.start()).group(1)
+            if a != prev_end + 1:
+                gap = _GAP.fullmatch(text, prev_end, a).group(1)
                 glue = " ".join(gap.replace("-", " ").replace("‐", " ").split())
-            token = _make_token(text, t.start(), t.end(), glue, prev_end < 0)
-            if not run or run[-1][5]:  # a possessive ends a name: "China's Hunan"
-                if run:
-                    runs.append(run)
-                token = token[:4] + ("",) + token[5:]
-                run = []
-            run.append(token)
-            prev_end = t.end()
+            if run[-1][5]:  # a possessive ends a name: "China's Hunan"
+                runs.append(run)
+                run = [_make_token(text, a, b, "", False)]
+            else:
+                run.append(_make_token(text, a, b, glue, False))
+            prev_end = b
         runs.append(run)
     return runs
+
+
+# What a run's text is, remembered per process (capitalised words recur: "The", "UN"): a
+# single word that may start a name (True), one that may not (False), or several words.
+_MULTI = "multi"
+_MAX_RUN_KINDS = 200_000
+_RUN_KINDS: dict[frozenset[str], dict[str, bool | str]] = {}
+
+
+def _run_kind(word: str, prefixes: frozenset[str]) -> bool | str:
+    if " " in word or "\t" in word or "\xa0" in word:
+        return _MULTI
+    bare = word[:-2] if word.endswith(_POSSESSIVE) else word
+    return normalize(bare) in prefixes
 
 
 def _make_token(text: str, start: int, end: int, glue: str, first: bool) -> _Token:
@@ -214,9 +238,7 @@ def _scan(text: str, index: GazetteerIndex) -> list[_RawMatch]:
                     f"{t[4]} {t[3]}" if t[4] and k else t[3]
                     for k, t in enumerate(run[i : best + 1])
                 )
-            match = _accept(
-                text, run, i, best, key, index.candidates(key), index.stop, title_lines
-            )
+            match = _accept(text, run, i, best, key, index.candidates(key), index.stop, title_lines)
             if match is not None:
                 found.append(match)
             i = best + 1

@@ -81,7 +81,7 @@ def _prefix(text: str, start: int) -> tuple[int, str | None]:
         gap_end -= 1
     if gap_end == start or gap_end <= floor:
         return start, None
-    word_start = max(text.rfind(" ", floor, gap_end), text.rfind("\n", floor, gap_end)) + 1
+    word_start = text.rfind(" ", floor, gap_end) + 1  # (no line break after floor)
     if text[max(word_start, floor) : gap_end].lower() not in _PREFIX_LAST_WORDS:
         return start, None
     m = _PREFIX.search(text, floor, start)

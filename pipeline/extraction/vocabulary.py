@@ -6,6 +6,8 @@ takes the longest phrase that starts at a token.
 
 from __future__ import annotations
 
+from operator import itemgetter
+
 from .lexicon import (
     ABSTRACT_NOUNS,
     CURRENCY_WORDS,
@@ -68,29 +70,35 @@ SITES: Index = _index({"displaced": DISPLACEMENT_SITES})
 NUMBER_WORDS: frozenset[str] = frozenset(SMALL_NUMBERS) | frozenset(SCALES)
 
 
-def _match(index: Index, tokens: list[Token], i: int) -> tuple[str, int] | None:
-    entries = index.get(tokens[i].low)
-    if entries is None:
-        return None
+_LOW = itemgetter(0)  # Token.low, read in C
+# Every entry starts with a letter, so a token that is no key (numbers and punctuation
+# included) is turned away by one dict look-up.
+assert all(w[0].isalpha() for index in (NOUNS, EVENTS, SITES) for w in index)
+
+
+def _match(entries, tokens: list[Token], i: int) -> tuple[str, int] | None:
     n = len(tokens)
     for rest, category in entries:
         if not rest:
             return category, 1
-        if i + len(rest) < n and all(tokens[i + 1 + j].low == w for j, w in enumerate(rest)):
+        end = i + 1 + len(rest)
+        if end <= n and tuple(map(_LOW, tokens[i + 1 : end])) == rest:
             return category, 1 + len(rest)
     return None
 
 
 def noun_at(tokens: list[Token], i: int) -> tuple[str, int] | None:
     """(category, length) of the longest lexicon noun starting at token i."""
-    if i >= len(tokens) or not tokens[i].low[0].isalpha():
+    if i >= len(tokens):
         return None
-    found = _match(NOUNS, tokens, i)
-    if found is None and "-" in tokens[i].low:
+    low = tokens[i].low
+    entries = NOUNS.get(low)
+    found = _match(entries, tokens, i) if entries is not None else None
+    if found is None and "-" in low and low[0].isalpha():
         # "Households-Sambalat": a noun glued to a name; "flood-victims": a compound noun
-        first, _, rest = tokens[i].low.partition("-")
+        first, _, rest = low.partition("-")
         part = first if tokens[i].text[len(first) + 1 : len(first) + 2].isupper() else None
-        part = part or tokens[i].low.rpartition("-")[2]
+        part = part or low.rpartition("-")[2]
         single = [c for rest, c in NOUNS.get(part, ()) if not rest]
         found = (single[0], 1) if single else None
     return found
@@ -98,16 +106,20 @@ def noun_at(tokens: list[Token], i: int) -> tuple[str, int] | None:
 
 def site_at(tokens: list[Token], i: int) -> tuple[str, int] | None:
     """(category, length) of a displacement site named at token i ("relief camps")."""
-    if i >= len(tokens) or not tokens[i].low[0].isalpha():
-        return None
-    return _match(SITES, tokens, i)
+    if i < len(tokens):
+        entries = SITES.get(tokens[i].low)
+        if entries is not None:
+            return _match(entries, tokens, i)
+    return None
 
 
 def event_at(tokens: list[Token], i: int) -> tuple[str, int] | None:
     """(category, length) of the longest event phrase starting at token i."""
-    if i >= len(tokens) or not tokens[i].low[0].isalpha():
-        return None
-    return _match(EVENTS, tokens, i)
+    if i < len(tokens):
+        entries = EVENTS.get(tokens[i].low)
+        if entries is not None:
+            return _match(entries, tokens, i)
+    return None
 
 
 def is_people(category: str | None) -> bool:

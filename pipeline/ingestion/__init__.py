@@ -4,8 +4,9 @@ Modules, one job each: `discovery` (which files, in which order, sidecars and un
 `decoding` (bytes -> text or a reject reason), `readers` (plain text, HTML, JSON, JSON lines),
 `normalize` (the canonical stored text), `cleaning` (captions, promotional lines), `header`
 (headline, byline, outlet, dateline, date read from the text), `dates`, `metadata` (sidecars
-and precedence), `ids` (document ids, fingerprints), `ingest` (putting it together) and
-`tables` (the word lists and patterns)."""
+and precedence), `ids` (document ids, fingerprints), `filestate` (the size-and-time rule by
+which unchanged files are skipped unopened), `ingest` (putting it together) and `tables` (the
+word lists and patterns)."""
 
 from __future__ import annotations
 

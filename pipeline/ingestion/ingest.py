@@ -8,12 +8,12 @@ import errno
 import hashlib
 import os
 import stat
-from collections.abc import Iterator, Mapping
-from pathlib import Path
+from collections.abc import Iterable, Iterator, Mapping
 
 from . import ids
 from .cleaning import clean_text
-from .discovery import check_entry, discover_files
+from .discovery import discover_files, resolve_entry, text_stem
+from .filestate import stat_key, unchanged_by_stat
 from .header import parse_header
 from .metadata import Metadata, coerce_metadata, merge, parse_sidecar
 from .models import (
@@ -25,6 +25,7 @@ from .models import (
     UnchangedFile,
 )
 from .normalize import normalize_text
+from .parallel import Job, ingest_ordered
 from .readers import read_records
 from .tables import SIDECAR_SUFFIX
 
@@ -164,7 +165,7 @@ def document_from_bytes(
 _OPEN_FLAGS = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
 
 
-def _read_bounded(path: Path, limit: int) -> bytes:
+def _read_bounded(path: str | os.PathLike[str], limit: int) -> bytes:
     """At most `limit + 1` bytes of a regular file. `path` was checked by discovery; opening
     without following a final symlink and refusing non-regular files closes the window in
     which it could have been swapped for a link out of the folder or a FIFO."""
@@ -179,7 +180,7 @@ def _problem_fingerprint(problem: str, extra: str = "") -> str:
     return hashlib.sha256(f"problem\x00{problem}\x00{extra}".encode()).hexdigest()
 
 
-def _file_state(path: Path) -> str:
+def _file_state(path: str | os.PathLike[str]) -> str:
     try:
         st = os.stat(path)
         return f"{st.st_size}:{st.st_mtime_ns}"
@@ -187,16 +188,27 @@ def _file_state(path: Path) -> str:
         return ""
 
 
+def _with_stat(docs: list[IngestedDocument], key: tuple[int, int] | None) -> list[IngestedDocument]:
+    if key is not None:
+        for doc in docs:
+            doc.source_size, doc.source_mtime_ns = key
+    return docs
+
+
 def ingest_file(
     source: SourceFile,
     *,
     max_bytes: int = DEFAULT_MAX_BYTES,
     known_fingerprint: str | None = None,
+    known_stat: tuple[int, int] | None = None,
 ) -> list[IngestedDocument] | UnchangedFile:
-    """The documents of one discovered file, or `UnchangedFile` if its fingerprint equals
-    `known_fingerprint`. No duplicate detection (see `ingest_folder`). Never raises on bad
-    files: unreadable ones give one rejected row."""
+    """The documents of one discovered file, or `UnchangedFile` if it is the same as when its
+    rows were made: its size and time equal `known_stat` (then it is not opened; see
+    `filestate`), or its fingerprint equals `known_fingerprint`. No duplicate detection (see
+    `ingest_folder`). Never raises on bad files: unreadable ones give one rejected row."""
     rel = source.relative_path
+    if known_fingerprint is not None and unchanged_by_stat(source, max_bytes, known_stat):
+        return UnchangedFile(rel, known_fingerprint, *known_stat)
 
     def reject(reason: str, fp: str, raw: bytes = b"") -> list[IngestedDocument] | UnchangedFile:
         if fp == known_fingerprint:
@@ -207,37 +219,45 @@ def ingest_file(
         return reject(source.problem, _problem_fingerprint(source.problem))
     if source.size > max_bytes:
         reason = _size_reason(source.size, max_bytes)
-        return reject(reason, _problem_fingerprint(reason, _file_state(source.path)))
+        return reject(reason, _problem_fingerprint(reason, f"{source.size}:{source.mtime_ns}"))
     try:
         raw = _read_bounded(source.path, max_bytes)
     except OSError as exc:
         reason = f"cannot read file: {exc.strerror or type(exc).__name__}"
-        return reject(reason, _problem_fingerprint(reason, _file_state(source.path)))
+        return reject(reason, _problem_fingerprint(reason, _file_state(source.fspath)))
     if len(raw) > max_bytes:  # grew after it was listed
         reason = f"too large: more than the limit of {max_bytes:,} bytes (max_bytes)"
-        return reject(reason, _problem_fingerprint(reason, _file_state(source.path)))
+        return reject(reason, _problem_fingerprint(reason, _file_state(source.fspath)))
+    # The size and time recorded with the rows: only when the rows follow from the bytes.
+    key = source.stat_key
     sidecar_raw: bytes | None = None
     sidecar: dict | None = None
     sidecar_problem: str | None = None
-    if source.sidecar is not None:
-        name = source.sidecar.name
+    if source.sidecar_fspath is not None:
+        name = os.path.basename(source.sidecar_fspath)
         try:
             sidecar_raw = _read_bounded(source.sidecar, max_bytes)
         except OSError as exc:
             sidecar_problem = f"cannot read sidecar {name}: {exc.strerror or type(exc).__name__}"
+            key = None
         else:
             if len(sidecar_raw) > max_bytes:
                 sidecar_problem = f"sidecar {name} is larger than max_bytes ({max_bytes:,})"
+                key = None
             else:
                 sidecar, error = parse_sidecar(sidecar_raw)
                 if error:
                     sidecar_problem = f"{name}: {error}"
     fp = ids.fingerprint(raw, sidecar_raw)
     if fp == known_fingerprint:
-        return UnchangedFile(rel, fp)
+        if key is None:
+            return UnchangedFile(rel, fp)
+        return UnchangedFile(rel, fp, *key)
     if sidecar_problem is not None:
-        return [_rejected(rel, sidecar_problem, raw=raw, fingerprint=fp, source_file=rel)]
-    return documents_from_bytes(raw, rel, sidecar, max_bytes=max_bytes, sidecar_raw=sidecar_raw)
+        doc = _rejected(rel, sidecar_problem, raw=raw, fingerprint=fp, source_file=rel)
+        return _with_stat([doc], key)
+    docs = documents_from_bytes(raw, rel, sidecar, max_bytes=max_bytes, sidecar_raw=sidecar_raw)
+    return _with_stat(docs, key)
 
 
 def _as_duplicate(doc: IngestedDocument, original: str, raw_hint: str) -> IngestedDocument:
@@ -248,46 +268,80 @@ def _as_duplicate(doc: IngestedDocument, original: str, raw_hint: str) -> Ingest
     return doc
 
 
-def _current_fingerprint(root: Path, rel: str, max_bytes: int) -> str | None:
+def _current_fingerprint(
+    root: str,
+    rel: str,
+    max_bytes: int,
+    known_fingerprint: str | None = None,
+    known_stat: tuple[int, int] | None = None,
+) -> str | None:
     """Fingerprint of the file at `rel` under `root` as it is now (None if it is gone or
-    unreadable). `rel` comes from an earlier run's rows: it is checked to stay inside `root`."""
-    path = root / rel
-    if not path.exists() and not path.is_symlink():
+    unreadable); `known_fingerprint` without reading it when its size and time equal
+    `known_stat`. `rel` comes from an earlier run's rows: it is checked to stay inside `root`."""
+    path = os.path.join(root, rel)
+    if not os.path.lexists(path):
         return None
-    target, size, problem = check_entry(path, root)
-    if problem is not None or target is None or size > max_bytes:
+    target, st, problem = resolve_entry(path, root)
+    if problem is not None or target is None or st is None or st.st_size > max_bytes:
         return None
-    sidecar = path.with_name(Path(path.name).stem + SIDECAR_SUFFIX)
+    folder, _, name = path.rpartition(os.sep)
+    sidecar = os.path.join(folder, text_stem(name) + SIDECAR_SUFFIX)
+    side_target, side_st = None, None
+    if not name.endswith(SIDECAR_SUFFIX) and os.path.isfile(sidecar):
+        side_target, side_st, side_problem = resolve_entry(sidecar, root)
+        if side_problem is not None:
+            side_target, side_st = None, None
+    if known_fingerprint is not None and known_stat is not None:
+        side = None if side_st is None else (side_st.st_size, side_st.st_mtime_ns)
+        if tuple(known_stat) == stat_key(st.st_size, st.st_mtime_ns, side):
+            return known_fingerprint
     try:
         raw = _read_bounded(target, max_bytes)
-        sidecar_raw = None
-        if not path.name.endswith(SIDECAR_SUFFIX) and sidecar.is_file():
-            side_target, _, side_problem = check_entry(sidecar, root)
-            if side_problem is None and side_target is not None:
-                sidecar_raw = _read_bounded(side_target, max_bytes)
+        sidecar_raw = None if side_target is None else _read_bounded(side_target, max_bytes)
     except OSError:
         return None
     return ids.fingerprint(raw, sidecar_raw)
 
 
+def _results(
+    jobs: Iterable[Job], *, max_bytes: int, workers: int
+) -> Iterator[list[IngestedDocument] | UnchangedFile]:
+    if workers > 1:
+        yield from ingest_ordered(jobs, max_bytes=max_bytes, workers=workers)
+        return
+    for source, fp, stat_pair in jobs:
+        yield ingest_file(source, max_bytes=max_bytes, known_fingerprint=fp, known_stat=stat_pair)
+
+
 def ingest_folder(
-    input_dir: Path,
+    input_dir: str | os.PathLike[str],
     *,
     max_bytes: int = DEFAULT_MAX_BYTES,
     known_fingerprints: Mapping[str, str] | None = None,
     known_content: Mapping[str, str] | None = None,
+    known_stats: Mapping[str, tuple[int, int]] | None = None,
+    workers: int = 0,
 ) -> Iterator[IngestedDocument | UnchangedFile]:
     """Stream every file under `input_dir` in sorted relative-path order: an `UnchangedFile`
-    when its fingerprint equals `known_fingerprints[relative path]`, else its document(s).
+    when it is the same as in `known_fingerprints[relative path]`, else its document(s).
+
+    A file is the same when its size and modification time (folded with its sidecar's, see
+    `filestate`) equal `known_stats[relative path]` -- it is then not opened at all -- or
+    when its fingerprint equals the known one. Pass in `known_stats` only pairs that can be
+    trusted (recorded by a run that started well after the file was modified).
 
     An ok document is rejected as "duplicate of <source_path>" when a document with the same
     content id was yielded earlier in this pass, or is in `known_content` (content id ->
     source_path of ok documents kept from earlier runs) and that earlier file is still in the
     folder and unchanged since `known_fingerprints` (a stale entry, whose file is gone or
-    changed, does not count)."""
+    changed, does not count).
+
+    `workers` > 1 reads and parses files in that many processes; results, and duplicate
+    judgement (done here, in file order), are the same as with one."""
     known_fingerprints = known_fingerprints or {}
     known_content = known_content or {}
-    root = Path(os.path.realpath(input_dir))
+    known_stats = known_stats or {}
+    root = os.path.realpath(input_dir)
     seen: dict[str, str] = {}
     checked: dict[str, bool] = {}
 
@@ -301,18 +355,20 @@ def ingest_folder(
                 candidates.append(original.rpartition("#")[0])
             checked[original] = False
             for cand in candidates:
-                current = _current_fingerprint(root, cand, max_bytes)
-                if current is not None and known_fingerprints.get(cand, current) == current:
+                known_fp = known_fingerprints.get(cand)
+                current = _current_fingerprint(
+                    root, cand, max_bytes, known_fp, known_stats.get(cand)
+                )
+                if current is not None and (known_fp or current) == current:
                     checked[original] = True
                     break
         return original if checked[original] else None
 
-    for source in discover_files(root):
-        result = ingest_file(
-            source,
-            max_bytes=max_bytes,
-            known_fingerprint=known_fingerprints.get(source.relative_path),
-        )
+    jobs = (
+        (s, known_fingerprints.get(s.relative_path), known_stats.get(s.relative_path))
+        for s in discover_files(root)
+    )
+    for result in _results(jobs, max_bytes=max_bytes, workers=workers):
         if isinstance(result, UnchangedFile):
             yield result
             continue

@@ -7,6 +7,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
+from .filestate import stat_key
+
 STATUS_OK = "ok"
 STATUS_REJECTED = "rejected"
 
@@ -16,16 +18,43 @@ class SourceFile:
     """One entry found under the input folder.
 
     `relative_path` is the POSIX path relative to the input folder (the future `source_path`).
-    `sidecar` is the `NAME.meta.json` beside a text, if any. `problem` is set when the entry
-    cannot be read as a document (symlink outside the folder, loop, orphan sidecar ...): it
-    becomes the reject reason, so nothing is skipped silently.
+    `fspath` is the file to read (a link inside the folder is resolved to its target), with
+    its `size` and `mtime_ns` as listed. `sidecar_fspath` is the `NAME.meta.json` beside a
+    text, if any, with its own size and time. `problem` is set when the entry cannot be read
+    as a document (symlink outside the folder, loop, orphan sidecar ...): it becomes the
+    reject reason, so nothing is skipped silently. Paths are kept as strings (no `pathlib`
+    per file while listing); `path` and `sidecar` give them as `Path`.
     """
 
     relative_path: str
-    path: Path
+    fspath: str
     size: int
-    sidecar: Path | None = None
+    mtime_ns: int = 0
+    sidecar_fspath: str | None = None
+    sidecar_size: int = 0
+    sidecar_mtime_ns: int = 0
     problem: str | None = None
+
+    @property
+    def path(self) -> Path:
+        """The file to read, as a `Path`."""
+        return Path(self.fspath)
+
+    @property
+    def sidecar(self) -> Path | None:
+        """The sidecar, as a `Path` (None without one)."""
+        return None if self.sidecar_fspath is None else Path(self.sidecar_fspath)
+
+    @property
+    def stat_key(self) -> tuple[int, int] | None:
+        """(size, mtime_ns) of the file folded with its sidecar's (see `filestate`); None for
+        an entry with a problem."""
+        if self.problem is not None:
+            return None
+        sidecar = None
+        if self.sidecar_fspath is not None:
+            sidecar = (self.sidecar_size, self.sidecar_mtime_ns)
+        return stat_key(self.size, self.mtime_ns, sidecar)
 
 
 @dataclass
@@ -47,6 +76,10 @@ class IngestedDocument:
     encoding: str | None
     # The file the row came from (differs from source_path for "file.jsonl#N" records).
     source_file: str = ""
+    # Size and st_mtime_ns of the file (folded with its sidecar's) when it was read; None when
+    # the row must be judged again on every run (see `filestate`).
+    source_size: int | None = None
+    source_mtime_ns: int | None = None
 
     def as_row(self) -> dict:
         """Columns in contract order, then the extra columns."""
@@ -65,19 +98,27 @@ class IngestedDocument:
             "source_fingerprint": self.source_fingerprint,
             "encoding": self.encoding,
             "source_file": self.source_file or self.source_path,
+            "source_size": self.source_size,
+            "source_mtime_ns": self.source_mtime_ns,
         }
 
 
 @dataclass(frozen=True)
 class UnchangedFile:
-    """Marker: the file's fingerprint equals the one from the last run; it was not parsed.
+    """Marker: the file is the same as when the last run read it; it was not parsed.
 
     `source_path` is the file's relative path (for a multi-record file, without "#N"): the
-    caller keeps every earlier row whose `source_file` equals it.
+    caller keeps every earlier row whose `source_file` equals it. `source_size` and
+    `source_mtime_ns` are the file's size and time now (folded with its sidecar's; None when
+    its rows carry none): where they differ from the recorded ones (a touched file, read
+    again and found byte for byte the same), the caller should record them so that the next
+    run can skip the file without opening it.
     """
 
     source_path: str
     fingerprint: str
+    source_size: int | None = None
+    source_mtime_ns: int | None = None
 
     @property
     def source_file(self) -> str:

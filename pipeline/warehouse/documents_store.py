@@ -4,11 +4,13 @@ loaded (so unchanged files are skipped), and swapping in the rows of new or chan
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from datetime import datetime
 
 import duckdb
 import pandas as pd
 
+from pipeline.ingestion.filestate import RACY_MARGIN_NS
 from pipeline.warehouse.rows import rows_to_arrow
 
 
@@ -18,30 +20,80 @@ class KnownSources:
 
     fingerprints: dict[str, str]  # source file -> fingerprint of its bytes (and sidecar)
     content: dict[str, str]  # document_id of an ok document -> its source_path
+    # source file -> (size, mtime_ns) recorded when it was read, where it can be trusted
+    stats: dict[str, tuple[int, int]] = field(default_factory=dict)
+    # source file -> (size, mtime_ns) recorded when it was read, trusted or not
+    recorded: dict[str, tuple[int, int]] = field(default_factory=dict)
 
 
 def known_sources(conn: duckdb.DuckDBPyConnection, pipeline_version: str) -> KnownSources:
     """Files whose rows can be kept as they are: made by this version of the code, and not
-    rejected as duplicates (those are judged again: the document they duplicated may have gone)."""
-    fingerprints = dict(
-        conn.execute(
-            """
-            SELECT source_file, any_value(source_fingerprint)
-            FROM documents
-            WHERE source_file IS NOT NULL
-            GROUP BY source_file
-            HAVING bool_and(coalesce(reject_reason, '') NOT LIKE 'duplicate of %')
-               AND bool_and(pipeline_version IS NOT DISTINCT FROM ?)
-            """,
-            [pipeline_version],
-        ).fetchall()
-    )
+    rejected as duplicates (those are judged again: the document they duplicated may have gone).
+
+    Their recorded size and modification time are returned only where the file had last been
+    modified at least `RACY_MARGIN_NS` before the run that read it started: a file changed
+    during (or just before) that read could keep its size and time (see
+    `pipeline.ingestion.filestate`); such a file is read and hashed again instead."""
+    fingerprints: dict[str, str] = {}
+    stats: dict[str, tuple[int, int]] = {}
+    recorded: dict[str, tuple[int, int]] = {}
+    for source_file, fingerprint, size, mtime_ns, trusted in conn.execute(
+        """
+        SELECT source_file, any_value(source_fingerprint), any_value(source_size),
+               any_value(source_mtime_ns),
+               bool_and(source_size IS NOT NULL AND source_mtime_ns IS NOT NULL
+                        AND source_mtime_ns < epoch_ns(ingested_at) - ?)
+        FROM documents
+        WHERE source_file IS NOT NULL
+        GROUP BY source_file
+        HAVING bool_and(coalesce(reject_reason, '') NOT LIKE 'duplicate of %')
+           AND bool_and(pipeline_version IS NOT DISTINCT FROM ?)
+        """,
+        [RACY_MARGIN_NS, pipeline_version],
+    ).fetchall():
+        fingerprints[source_file] = fingerprint
+        if size is not None and mtime_ns is not None:
+            recorded[source_file] = (size, mtime_ns)
+            if trusted:
+                stats[source_file] = (size, mtime_ns)
     content = dict(
         conn.execute(
             "SELECT document_id, source_path FROM documents WHERE status = 'ok'"
         ).fetchall()
     )
-    return KnownSources(fingerprints=fingerprints, content=content)
+    return KnownSources(fingerprints=fingerprints, content=content, stats=stats, recorded=recorded)
+
+
+def record_file_stats(
+    conn: duckdb.DuckDBPyConnection,
+    stats: dict[str, tuple[int, int]],
+    ingested_at: datetime,
+) -> None:
+    """Record the size and time of files read again and found unchanged (touched: their rows
+    are kept), with the start of the run that read them, so the next run can skip them
+    unopened."""
+    if not stats:
+        return
+    files = sorted(stats)
+    conn.register(
+        "_stats",
+        pd.DataFrame(
+            {
+                "source_file": pd.Series(files, dtype="string"),
+                "source_size": pd.Series([stats[f][0] for f in files], dtype="int64"),
+                "source_mtime_ns": pd.Series([stats[f][1] for f in files], dtype="int64"),
+            }
+        ),
+    )
+    conn.execute(
+        """
+        UPDATE documents SET source_size = s.source_size, source_mtime_ns = s.source_mtime_ns,
+                             ingested_at = ?
+        FROM _stats AS s WHERE documents.source_file = s.source_file
+        """,
+        [ingested_at],
+    )
+    conn.unregister("_stats")
 
 
 def _register_files(conn: duckdb.DuckDBPyConnection, files: Iterable[str]) -> None:

@@ -37,6 +37,15 @@ COLUMN_MEANINGS: dict[str, str] = {
     "source_file": "The input file a document came from (one file may hold many records).",
     "source_fingerprint": "sha256 of the file's bytes and its sidecar's; unchanged files are skipped.",
     "encoding": "Character encoding the file was decoded from.",
+    "source_size": (
+        "Size in bytes of the input file plus its sidecar's, when it was read (NULL for rows "
+        "judged again on every run). With source_mtime_ns: an input file whose size and "
+        "modification time are unchanged is not opened again."
+    ),
+    "source_mtime_ns": (
+        "Latest modification time (st_mtime_ns, nanoseconds since 1970) of the input file and "
+        "its sidecar, when it was read (NULL for rows judged again on every run)."
+    ),
     "pipeline_version": "Version of the pipeline code that made the row (rows of another version are rebuilt).",
     "ingested_at": "When the run that read the input file started (UTC).",
     # figures

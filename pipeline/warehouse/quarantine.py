@@ -7,6 +7,7 @@ import duckdb
 import pandas as pd
 
 from pipeline.warehouse.rows import rows_to_arrow
+from pipeline.warehouse.schema import TABLES
 
 QUARANTINE_TABLES: dict[str, tuple[str, str]] = {
     # table -> (quarantine table, id column)
@@ -41,6 +42,39 @@ def quarantine_rows(conn: duckdb.DuckDBPyConnection, table: str, rejected: pd.Da
     )
     conn.unregister("_rejected")
     return len(rejected)
+
+
+def summarize_results(chunks: list[pd.DataFrame]) -> pd.DataFrame:
+    """One row per expectation for a run validated in several chunks: failed if any chunk
+    failed, unexpected counts added up, the first exception kept."""
+    if not chunks:
+        return pd.DataFrame(columns=list(TABLES["validation_results"]))
+    frame = pd.concat(chunks, ignore_index=True)
+    frame["unexpected_count"] = pd.to_numeric(frame["unexpected_count"]).fillna(0)
+    summary = frame.groupby(
+        ["run_id", "suite", "expectation", "severity"], sort=True, as_index=False
+    ).agg(
+        success=("success", "all"),
+        unexpected_count=("unexpected_count", "sum"),
+        exception=("exception", "first"),
+        evaluated_at=("evaluated_at", "max"),
+    )
+    return summary
+
+
+def record_outcome(
+    conn: duckdb.DuckDBPyConnection,
+    table: str,
+    validated: int,
+    quarantined: int,
+    table_error: str | None,
+) -> None:
+    """What the checks of this run report for `table` (a staging-only table)."""
+    conn.execute("DELETE FROM _validation_outcomes WHERE suite = ?", [table])
+    conn.execute(
+        "INSERT INTO _validation_outcomes VALUES (?, ?, ?, ?)",
+        [table, validated, quarantined, table_error],
+    )
 
 
 def record_validation(conn: duckdb.DuckDBPyConnection, results: pd.DataFrame) -> None:

@@ -13,6 +13,8 @@ DOCUMENT_EXTRA_COLUMNS: dict[str, str] = {
     "source_file": "VARCHAR",  # the input file a document came from (one file may hold many records)
     "source_fingerprint": "VARCHAR",  # sha256 of the file's bytes and its sidecar's: unchanged files are skipped
     "encoding": "VARCHAR",
+    "source_size": "BIGINT",  # bytes of the file (+ its sidecar's) when read: unchanged files are not opened
+    "source_mtime_ns": "BIGINT",  # latest st_mtime_ns of the file and its sidecar when read
     "pipeline_version": "VARCHAR",  # the code that made the row (pipeline.code_version)
     "ingested_at": "TIMESTAMP",  # when the run that read the file started (UTC)
 }
@@ -44,6 +46,12 @@ TABLES: dict[str, dict[str, str]] = {
 # Work tables that live only in the staging database of a run; dropped before publishing.
 STAGING_TABLES: dict[str, dict[str, str]] = {
     "_new_documents": {"document_id": "VARCHAR"},
+    "_validation_outcomes": {
+        "suite": "VARCHAR",
+        "rows_validated": "BIGINT",
+        "rows_quarantined": "BIGINT",
+        "table_error": "VARCHAR",
+    },
 }
 
 # Sort keys that make every published table come out in the same order on every run.
