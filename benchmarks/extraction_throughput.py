@@ -182,8 +182,12 @@ def write_readme(report: str) -> None:
         f"{HEADING}\n\n`benchmarks/extraction_throughput.py` (latest run):\n\n```\n{report}\n```\n"
     )
     pattern = re.compile(rf"^{re.escape(HEADING)}\n.*?(?=^## |\Z)", re.S | re.M)
-    if pattern.search(old):
-        new = pattern.sub(lambda _: section + "\n", old).rstrip() + "\n"
+    found = pattern.search(old)
+    if found:
+        # Only this section changes: the rest of the file is kept byte for byte (other
+        # benchmarks write their own sections).
+        rest = old[found.end() :]
+        new = old[: found.start()] + section + ("\n" + rest if rest else "")
     else:
         new = old.rstrip() + "\n\n" + section
     path.write_text(new, encoding="utf-8")

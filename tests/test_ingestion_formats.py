@@ -135,3 +135,14 @@ def test_sidecar_metadata_wins_and_null_falls_back_to_text(tmp_path):
 def test_sidecar_dict_in_document_from_bytes():
     doc = document_from_bytes(b"Title here\n\nBody 3 text.", "a.txt", {"outlet": "X News"})
     assert doc.outlet == "X News" and doc.title == "Title here"
+
+
+def test_a_records_file_without_any_document_is_one_rejected_row():
+    answers = b"\n".join(json.dumps({"doc": f"d{i}.txt", "value": i}).encode() for i in range(5))
+    (row,) = documents_from_bytes(answers, "answers.jsonl")
+    assert row.status == "rejected"
+    assert row.source_path == "answers.jsonl"
+    assert row.reject_reason.startswith("none of its 5 records is a document")
+    array = json.dumps([{"id": 1}, {"id": 2}]).encode()
+    (row,) = documents_from_bytes(array, "list.json")
+    assert row.status == "rejected" and "none of its 2 records" in row.reject_reason

@@ -110,8 +110,11 @@ _OPENERS: frozenset[str] = frozenset(
     [*SMALL_NUMBERS, *SCALES]
     + [w for phrase in [*VAGUE_QUANTITIES, *FRACTIONS] for w in phrase.split()[:2] if w != "of"]
 ) - {"a", "an"}
-# Opener words between ASCII word boundaries, in the lower-cased text.
-_OPENER_SCAN = re.compile(rf"(?<![a-z])(?:{_alternation(sorted(_OPENERS))})(?![a-z])")
+# Opener words between ASCII word boundaries, in the lower-cased text. The character before
+# the word is matched rather than looked behind at, so that the engine's fast scan for a
+# non-letter applies and the positions inside words are never tried; the text is scanned with
+# a space before it, so that a word at its very start has such a character too.
+_OPENER_SCAN = re.compile(rf"[^a-z]({_alternation(sorted(_OPENERS))})(?![a-z])")
 _ARTICLE_BEFORE = re.compile(r"(?<![\w-])an?[^\S\r\n]+$", re.IGNORECASE)
 _WORDS = re.compile(
     rf"""
@@ -169,8 +172,8 @@ def _opener_positions(text: str) -> list[int]:
         return [m.start() for m in _LETTERS.finditer(text) if m.group().lower() in _OPENERS]
     n = len(low)
     positions = []
-    for m in _OPENER_SCAN.finditer(low):
-        i, j = m.span()
+    for m in _OPENER_SCAN.finditer(" " + low):
+        i, j = m.start(1) - 1, m.end(1) - 1  # offsets in `low`, after the space put before it
         if (i == 0 or not low[i - 1].isalpha()) and (j >= n or not low[j].isalpha()):
             positions.append(i)
     return positions
@@ -264,7 +267,7 @@ def words_value(words: list[str]) -> tuple[int, int] | None:
 
 
 def _read_words(raw: str, start: int) -> NumberCore | None:
-    parts = [(m.group().lower(), m.start(), m.end()) for m in re.finditer(r"[A-Za-z]+", raw)]
+    parts = [(m.group().lower(), m.start(), m.end()) for m in _LETTERS.finditer(raw)]
     result = words_value([p[0] for p in parts])
     if result is None:
         return None

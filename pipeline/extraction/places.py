@@ -144,8 +144,8 @@ class DocumentPlaces:
 
 
 def _runs(text: str, prefixes: frozenset[str]) -> list[list[_Token]]:
-    """Capitalised tokens grouped into runs that could together form one name; single-word
-    runs that cannot start a name are skipped without building tokens."""
+    """Capitalised tokens grouped into runs that could together form one name; runs that
+    cannot start a name are skipped without building tokens."""
     runs: list[list[_Token]] = []
     kinds = _RUN_KINDS.get(prefixes)  # (a frozenset hashes once; the look-up is by identity)
     if kinds is None:
@@ -153,50 +153,71 @@ def _runs(text: str, prefixes: frozenset[str]) -> list[list[_Token]]:
         kinds = _RUN_KINDS[prefixes] = {}
     for m in _RUN.finditer(text):
         word = m.group()
-        kind = kinds.get(word)
-        if kind is None:
-            kind = _run_kind(word, prefixes)
+        shape = kinds.get(word)
+        if shape is None:
+            shape = _run_shape(word, prefixes)
             if len(kinds) < _MAX_RUN_KINDS:
-                kinds[word] = kind
-        if kind is not _MULTI:
-            start, end = m.span()
-            if kind or (start > 2 and text[start - 1] in "-‐"):
+                kinds[word] = shape
+        start, end = m.span()
+        if start > 2 and text[start - 1] in "-‐":
+            # An article before the run may join its first token ("al-Anbar"): split it in
+            # place, as the remembered shape knows nothing of what precedes the run.
+            if _is_multi(word):
+                runs.extend(_split_run(text, start, end))
+            else:
                 token = _make_token(text, start, end, "", True)
                 if token[3] in prefixes:
                     runs.append([token])
-            continue
-        start, end = m.span()
-        spans = list(map(_SPAN, _TOKEN.finditer(text, start, end)))
-        a, b = spans[0]
-        run: list[_Token] = [_make_token(text, a, b, "", True)]
-        prev_end = b
-        for a, b in spans[1:]:
-            glue = ""
-            if a != prev_end + 1:
-                gap = _GAP.fullmatch(text, prev_end, a).group(1)
-                glue = " ".join(gap.replace("-", " ").replace("‐", " ").split())
-            if run[-1][5]:  # a possessive ends a name: "China's Hunan"
-                runs.append(run)
-                run = [_make_token(text, a, b, "", False)]
-            else:
-                run.append(_make_token(text, a, b, glue, False))
-            prev_end = b
-        runs.append(run)
+        else:
+            for run in shape:
+                if len(run) == 1:  # (most runs are one word)
+                    a, b, w, k, g, p = run[0]
+                    runs.append([(a + start, b + start, w, k, g, p)])
+                else:
+                    runs.append([(a + start, b + start, w, k, g, p) for a, b, w, k, g, p in run])
     return runs
 
 
-# What a run's text is, remembered per process (capitalised words recur: "The", "UN"): a
-# single word that may start a name (True), one that may not (False), or several words.
-_MULTI = "multi"
+def _split_run(text: str, start: int, end: int) -> list[list[_Token]]:
+    """The tokens of the several-word run text[start:end], cut after each possessive."""
+    runs: list[list[_Token]] = []
+    spans = list(map(_SPAN, _TOKEN.finditer(text, start, end)))
+    a, b = spans[0]
+    run: list[_Token] = [_make_token(text, a, b, "", True)]
+    prev_end = b
+    for a, b in spans[1:]:
+        glue = ""
+        if a != prev_end + 1:
+            gap = _GAP.fullmatch(text, prev_end, a).group(1)
+            glue = " ".join(gap.replace("-", " ").replace("‐", " ").split())
+        if run[-1][5]:  # a possessive ends a name: "China's Hunan"
+            runs.append(run)
+            run = [_make_token(text, a, b, "", False)]
+        else:
+            run.append(_make_token(text, a, b, glue, False))
+        prev_end = b
+    runs.append(run)
+    return runs
+
+
+# The shape of a run's text, remembered per process (capitalised words recur: "The", "UN",
+# "Red Cross"): its runs (several when a possessive cuts it) with their tokens' offsets
+# relative to its start, keeping only the runs with a token that may start a name (the
+# others match nothing). Most single words keep no run at all.
 _MAX_RUN_KINDS = 200_000
-_RUN_KINDS: dict[frozenset[str], dict[str, bool | str]] = {}
+_RUN_KINDS: dict[frozenset[str], dict[str, tuple[tuple[_Token, ...], ...]]] = {}
 
 
-def _run_kind(word: str, prefixes: frozenset[str]) -> bool | str:
-    if " " in word or "\t" in word or "\xa0" in word:
-        return _MULTI
-    bare = word[:-2] if word.endswith(_POSSESSIVE) else word
-    return normalize(bare) in prefixes
+def _is_multi(word: str) -> bool:
+    return " " in word or "\t" in word or "\xa0" in word
+
+
+def _run_shape(word: str, prefixes: frozenset[str]) -> tuple[tuple[_Token, ...], ...]:
+    if _is_multi(word):
+        runs = _split_run(word, 0, len(word))
+    else:
+        runs = [[_make_token(word, 0, len(word), "", True)]]
+    return tuple(tuple(run) for run in runs if any(token[3] in prefixes for token in run))
 
 
 def _make_token(text: str, start: int, end: int, glue: str, first: bool) -> _Token:
@@ -323,9 +344,9 @@ def _document_countries(raw: list[_RawMatch]) -> dict[str, int]:
     """Countries the document names unambiguously: context for resolving ambiguous names."""
     counts: dict[str, int] = defaultdict(int)
     for m in raw:
-        iso3s = {p.iso3 for p in m.candidates}
-        if len(iso3s) == 1 and None not in iso3s:
-            counts[next(iter(iso3s))] += 1
+        iso3 = m.candidates[0].iso3
+        if iso3 is not None and all(p.iso3 == iso3 for p in m.candidates[1:]):
+            counts[iso3] += 1
     return counts
 
 

@@ -24,6 +24,7 @@ _STOP = re.compile(r"[.!?](?<![.!?][.!?])[.!?]*+[\"'”’)\]]*+\s++(?=[\"'“�
 _NON_SPACE = re.compile(r"\S")
 _TRAILING_SPACE = re.compile(r"\s+$")
 _WORD_BEFORE = re.compile(r"([A-Za-z][A-Za-z.]*)\.$")
+_INITIALS = re.compile(r"(?:[a-z]\.)+[a-z]")  # "u.s" before the stop of "U.S."
 
 
 def split_sentences(text: str, only_at: list[int] | None = None) -> list[tuple[int, int]]:
@@ -56,14 +57,17 @@ def _is_abbreviation(text: str, dot: int, floor: int) -> bool:
     if m is None:
         return False
     word = m.group(1).lower()
-    return word in ABBREVIATIONS or len(word) == 1 or bool(re.fullmatch(r"(?:[a-z]\.)+[a-z]", word))
+    return word in ABBREVIATIONS or len(word) == 1 or _INITIALS.fullmatch(word) is not None
 
 
 def _add(text: str, spans: list[tuple[int, int]], start: int, end: int) -> None:
-    first = _NON_SPACE.search(text, start, end)
-    if first is None:
+    if start >= end:
         return
-    start = first.start()
+    if text[start].isspace():  # (most sentences start at once: no search needed)
+        first = _NON_SPACE.search(text, start, end)
+        if first is None:
+            return
+        start = first.start()
     if text[end - 1].isspace():
         end = _TRAILING_SPACE.search(text, start, end).start()
     while end - start > MAX_SENTENCE:

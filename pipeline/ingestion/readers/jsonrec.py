@@ -44,7 +44,29 @@ def _loads(text: str) -> tuple[object, str | None]:
         return None, f"invalid JSON: {str(exc)[:160]}"
 
 
+def _one_row_when_nothing_is_a_document(records: list[RawRecord]) -> list[RawRecord]:
+    """A file none of whose records is a document (a list of something else, such as answer
+    keys or logs) is one rejected row, not one row per record."""
+    if len(records) > 1 and all(record.text is None for record in records):
+        first = records[0].reject_reason or "no text"
+        return [
+            RawRecord(
+                None,
+                reject_reason=f"none of its {len(records)} records is a document (first: {first})",
+            )
+        ]
+    return records
+
+
 def read_json(raw: bytes) -> Iterator[RawRecord]:
+    yield from _one_row_when_nothing_is_a_document(list(_read_json(raw)))
+
+
+def read_jsonl(raw: bytes) -> Iterator[RawRecord]:
+    yield from _one_row_when_nothing_is_a_document(list(_read_jsonl(raw)))
+
+
+def _read_json(raw: bytes) -> Iterator[RawRecord]:
     decoded = decode_bytes(raw)
     if decoded.text is None:
         yield RawRecord(None, reject_reason=decoded.reject_reason)
@@ -64,7 +86,7 @@ def read_json(raw: bytes) -> Iterator[RawRecord]:
         yield _record(value, None, decoded.encoding, "JSON value ")
 
 
-def read_jsonl(raw: bytes) -> Iterator[RawRecord]:
+def _read_jsonl(raw: bytes) -> Iterator[RawRecord]:
     decoded = decode_bytes(raw)
     if decoded.text is None:
         yield RawRecord(None, reject_reason=decoded.reject_reason)
