@@ -84,7 +84,7 @@ def validate_and_quarantine(
         record_outcome(conn, table, validated, quarantined, table_error)
     if table_error:
         context.log.error(f"{table}: the whole table failed validation: {table_error}")
-    failed = results[~results["success"].astype(bool)] if not results.empty else results
+    failed = results[~results["success"].astype(bool)]
     return dg.MaterializeResult(
         metadata={
             "rows_validated": validated,
@@ -94,10 +94,7 @@ def validate_and_quarantine(
             "table_error": table_error or "",
             "failed_expectations": dg.MetadataValue.md(
                 markdown_preview(
-                    failed[["expectation", "severity", "unexpected_count"]]
-                    if not failed.empty
-                    else failed,
-                    max_rows=50,
+                    failed[["expectation", "severity", "unexpected_count"]], max_rows=50
                 )
             ),
         }

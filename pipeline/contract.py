@@ -3,7 +3,7 @@ and the category vocabulary. Every other module takes these names from here."""
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field, fields
 from datetime import date
 
 CATEGORIES: tuple[str, ...] = (
@@ -101,6 +101,9 @@ class Figure:
     extras: dict = field(default_factory=dict, compare=False, repr=False)
 
     def as_row(self) -> dict:
-        row = asdict(self)
-        row.pop("extras")
-        return row
+        """The contract columns of this figure. Fields are read directly: `dataclasses.asdict`
+        deep-copies every value and was a quarter of extraction time at scale."""
+        return {name: getattr(self, name) for name in _FIGURE_ROW_FIELDS}
+
+
+_FIGURE_ROW_FIELDS: tuple[str, ...] = tuple(f.name for f in fields(Figure) if f.name != "extras")

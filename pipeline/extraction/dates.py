@@ -37,6 +37,8 @@ from datetime import date, timedelta
 from functools import lru_cache
 from itertools import islice
 
+from .lexicon import SMALL_NUMBERS
+
 MONTHS: dict[str, int] = {
     "january": 1,
     "february": 2,
@@ -84,21 +86,11 @@ RELATIVE_DAYS: dict[str, int] = {
     "this evening": 0,
     "earlier today": 0,
 }
+# Counts in relative dates ("two weeks ago"): the articles and the number words up to twelve.
 NUMBER_WORDS: dict[str, int] = {
     "a": 1,
     "an": 1,
-    "one": 1,
-    "two": 2,
-    "three": 3,
-    "four": 4,
-    "five": 5,
-    "six": 6,
-    "seven": 7,
-    "eight": 8,
-    "nine": 9,
-    "ten": 10,
-    "eleven": 11,
-    "twelve": 12,
+    **{word: value for word, value in SMALL_NUMBERS.items() if 1 <= value <= 12},
 }
 REPORTING_VERBS: tuple[str, ...] = (
     "said",

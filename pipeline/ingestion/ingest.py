@@ -36,6 +36,18 @@ def _size_reason(size: int, max_bytes: int) -> str:
     return f"too large: {size:,} bytes exceeds the limit of {max_bytes:,} bytes (max_bytes)"
 
 
+def _metadata_fields(meta: Metadata) -> dict:
+    """The `documents` columns that come from metadata (sidecar, record fields or header)."""
+    return {
+        "title": meta.title,
+        "outlet": meta.outlet,
+        "byline": meta.byline,
+        "dateline": meta.dateline,
+        "published_date": meta.published_date,
+        "url": meta.url,
+    }
+
+
 def _rejected(
     source_path: str,
     reason: str,
@@ -50,12 +62,7 @@ def _rejected(
     return IngestedDocument(
         document_id=ids.rejected_id(raw, source_path),
         source_path=source_path,
-        title=meta.title,
-        outlet=meta.outlet,
-        byline=meta.byline,
-        dateline=meta.dateline,
-        published_date=meta.published_date,
-        url=meta.url,
+        **_metadata_fields(meta),
         text=None,
         status=STATUS_REJECTED,
         reject_reason=reason,
@@ -97,12 +104,7 @@ def _document(
     return IngestedDocument(
         document_id=ids.content_id(text),
         source_path=source_path,
-        title=meta.title,
-        outlet=meta.outlet,
-        byline=meta.byline,
-        dateline=meta.dateline,
-        published_date=meta.published_date,
-        url=meta.url,
+        **_metadata_fields(meta),
         text=text,
         status=STATUS_OK,
         reject_reason=None,
