@@ -61,8 +61,9 @@ class FiguresSettings(dg.ConfigurableResource):
 class GreatExpectationsResource(dg.ConfigurableResource):
     """Runs the Great Expectations 1.x suites kept as files in `expectations/` on DataFrames.
 
-    GX has no DuckDB data source, so tables are read into pandas first; GX itself is imported
-    only when a validation runs, keeping `figures extract` and definition loading fast."""
+    GX has no DuckDB data source, so tables are read into pandas first. GX runs in the
+    validation worker `figures run` starts ahead of need (`pipeline/validation/worker.py`);
+    without one it is imported here on the first validation, so definitions load fast."""
 
     expectations_dir: str = Field(
         default=str(PROJECT_EXPECTATIONS_DIR),
@@ -82,19 +83,38 @@ class GreatExpectationsResource(dg.ConfigurableResource):
         run_id: str,
         documents_text: pd.DataFrame | None = None,
     ):
+        """Validate `frame` with the suite of `table` in the file context at `gx_root`: in the
+        validation worker `figures run` started, else in this process."""
+        from pipeline.validation.worker import WorkerFailed, running_worker
+
+        arguments = {
+            "table": table,
+            "frame": frame,
+            "documents_text": documents_text,
+            "run_id": run_id,
+            "plausibility_ceiling": self.plausibility_ceiling,
+            "expectations_dir": Path(self.expectations_dir),
+        }
+        worker = running_worker()
+        if worker is not None:
+            try:
+                return worker.validate(gx_root=gx_root, **arguments)
+            except WorkerFailed:
+                pass  # validate here instead
         from pipeline.validation import open_context, validate_table
 
-        return validate_table(
-            table,
-            frame,
-            documents_text=documents_text,
-            run_id=run_id,
-            plausibility_ceiling=self.plausibility_ceiling,
-            context=open_context(gx_root),
-            expectations_dir=Path(self.expectations_dir),
-        )
+        return validate_table(context=open_context(gx_root), **arguments)
 
     def build_data_docs(self, *, gx_root: Path, target_dir: Path) -> Path:
+        """Build the Data Docs site of the context at `gx_root` into `target_dir`."""
+        from pipeline.validation.worker import WorkerFailed, running_worker
+
+        worker = running_worker()
+        if worker is not None:
+            try:
+                return worker.build_data_docs(gx_root=gx_root, target_dir=target_dir)
+            except WorkerFailed:
+                pass
         from pipeline.validation import build_data_docs, open_context
 
         return build_data_docs(open_context(gx_root), target_dir)

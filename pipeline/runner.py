@@ -9,6 +9,7 @@ from pathlib import Path
 
 from filelock import FileLock, Timeout
 
+from pipeline.validation.worker import start_worker
 from pipeline.warehouse.layout import WarehouseLayout
 
 
@@ -62,10 +63,6 @@ def run_pipeline(
 
     Raises WarehouseBusy when another run holds the warehouse's run lock longer than
     `lock_timeout` seconds."""
-    import dagster as dg
-
-    from pipeline.definitions import JOB_NAME, build_definitions
-
     layout = WarehouseLayout(warehouse)
     layout.run_lock.parent.mkdir(parents=True, exist_ok=True)
     lock = FileLock(str(layout.run_lock))
@@ -76,6 +73,12 @@ def run_pipeline(
             f"another run is writing {warehouse} (lock {layout.run_lock})"
         ) from error
     try:
+        # Before Dagster loads: GX imports on the other core meanwhile (see the worker module).
+        start_worker(layout.gx_root, Path(expectations_dir) if expectations_dir else None)
+        import dagster as dg
+
+        from pipeline.definitions import JOB_NAME, build_definitions
+
         definitions = build_definitions(input_dir, warehouse, expectations_dir=expectations_dir)
         job = definitions.resolve_job_def(JOB_NAME)
         logging.getLogger("dagster").setLevel(logging.WARNING)

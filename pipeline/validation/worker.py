@@ -1,0 +1,189 @@
+"""A Great Expectations process started ahead of need, so a run never waits for GX to import.
+
+Importing GX takes seconds, longer than reading, extracting and staging a few new documents.
+`figures run` therefore calls `start_worker(gx_root)` before it loads Dagster: a spawned
+process imports GX and opens the file context at `gx_root` on the other core while the run
+starts. The validation assets (through `GreatExpectationsResource`) then send each chunk of
+rows to it with `running_worker()`, and Data Docs are built there too. There is one worker per
+process, reused by later runs of the same process, and stopped when the process exits.
+
+Where no worker was started (Dagster's own run workers, tests calling assets directly) the
+resource validates in its own process, as before; results are the same either way, because
+both run `validate_table` on the same frame.
+
+Stopping is safe at any moment: while the worker is still importing it is killed (nothing is
+written yet); once it opens the file context it is asked to finish and exit, so GX's files
+under `gx_root` are never left half-written.
+"""
+
+from __future__ import annotations
+
+import atexit
+import contextlib
+import multiprocessing
+import os
+import sys
+import threading
+import traceback
+from multiprocessing.connection import Connection
+from pathlib import Path
+from typing import Any
+
+from filelock import Timeout
+
+from pipeline.validation.context import file_lock
+
+STOP_TIMEOUT_S = 30.0
+
+
+class WorkerFailed(RuntimeError):
+    """The worker process died or could not start; the caller may validate in-process."""
+
+
+def _serve(conn: Connection, gx_root: str, expectations_dir: str | None) -> None:
+    """The worker's main loop: import GX, open the context, then answer requests."""
+    from pipeline.validation.context import import_gx, open_context, validation_definition
+    from pipeline.validation.suites import SUITE_NAMES
+
+    from tqdm import tqdm
+
+    # GX makes (disabled) tqdm bars, whose default lock is a multiprocessing semaphore that
+    # this process's quick exit would leave registered; one thread needs only a thread lock.
+    tqdm.set_lock(threading.RLock())
+    import_gx()
+    # Both write GX files only while they hold the context's file lock (see `stop`).
+    context = open_context(Path(gx_root))
+    directory = Path(expectations_dir) if expectations_dir else None
+    for name in SUITE_NAMES:
+        validation_definition(context, name, directory)
+    conn.send(("ready", None))
+    while True:
+        try:
+            request = conn.recv()
+        except EOFError:
+            break
+        if request is None:
+            break
+        method, kwargs = request
+        try:
+            conn.send(("ok", _HANDLERS[method](**kwargs)))
+        except Exception as error:  # noqa: BLE001 - reported to the caller, who raises it
+            conn.send(("error", f"{type(error).__name__}: {error}\n{traceback.format_exc()}"))
+    # Nothing is left to write; skip the second-long teardown of GX's modules, which the
+    # parent would otherwise wait for.
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(0)
+
+
+def _validate(*, gx_root: str, **kwargs: Any):
+    from pipeline.validation.context import open_context
+    from pipeline.validation.validate import validate_table
+
+    return validate_table(context=open_context(Path(gx_root)), **kwargs)
+
+
+def _build_data_docs(*, gx_root: str, target_dir: str) -> Path:
+    from pipeline.validation.context import open_context
+    from pipeline.validation.docs import build_data_docs
+
+    return build_data_docs(open_context(Path(gx_root)), Path(target_dir))
+
+
+_HANDLERS = {"validate": _validate, "build_data_docs": _build_data_docs}
+
+
+class ValidationWorker:
+    """One spawned GX process and the pipe to it; calls are answered in order."""
+
+    def __init__(self, gx_root: Path, expectations_dir: Path | None = None) -> None:
+        spawn = multiprocessing.get_context("spawn")
+        self._conn, child = spawn.Pipe()
+        self._gx_root = Path(gx_root)
+        self._process = spawn.Process(
+            target=_serve,
+            args=(child, str(gx_root), expectations_dir and str(expectations_dir)),
+            name="figures-gx-worker",
+            daemon=True,
+        )
+        self._process.start()
+        child.close()
+        self._ready = False
+        self._lock = threading.Lock()
+
+    @property
+    def alive(self) -> bool:
+        return self._process.is_alive()
+
+    def _receive(self) -> tuple[str, Any]:
+        try:
+            return self._conn.recv()
+        except (EOFError, OSError) as error:
+            raise WorkerFailed(
+                f"the validation worker exited ({self._process.exitcode})"
+            ) from error
+
+    def _call(self, method: str, **kwargs: Any) -> Any:
+        with self._lock:
+            if not self._ready:
+                status, _ = self._receive()
+                self._ready = status == "ready"
+            try:
+                self._conn.send((method, kwargs))
+            except (BrokenPipeError, OSError) as error:
+                raise WorkerFailed("the validation worker is gone") from error
+            status, value = self._receive()
+        if status == "error":
+            raise RuntimeError(f"validation worker: {value}")
+        return value
+
+    def validate(self, *, gx_root: Path, **kwargs: Any):
+        """`validate_table(**kwargs)` in the worker, on the file context at `gx_root`."""
+        return self._call("validate", gx_root=str(gx_root), **kwargs)
+
+    def build_data_docs(self, *, gx_root: Path, target_dir: Path) -> Path:
+        """`build_data_docs` in the worker, for the file context at `gx_root`."""
+        return self._call("build_data_docs", gx_root=str(gx_root), target_dir=str(target_dir))
+
+    def stop(self) -> None:
+        """End the worker: kill it while it only imports, else let it finish and exit."""
+        if not self._process.is_alive():
+            return
+        with contextlib.suppress(Timeout), file_lock(self._gx_root).acquire(timeout=0):
+            # Not writing GX files now, and with the lock held it cannot start to.
+            if not self._ready and not self._conn.poll():
+                self._process.kill()
+                self._process.join()
+                return
+        with contextlib.suppress(BrokenPipeError, OSError):
+            self._conn.send(None)
+        self._process.join(STOP_TIMEOUT_S)
+        if self._process.is_alive():
+            self._process.kill()
+            self._process.join()
+        self._conn.close()
+
+
+_WORKER: ValidationWorker | None = None
+
+
+def start_worker(gx_root: Path, expectations_dir: Path | None = None) -> ValidationWorker:
+    """Start this process's validation worker (or keep the running one), warming `gx_root`."""
+    global _WORKER
+    if _WORKER is None or not _WORKER.alive:
+        _WORKER = ValidationWorker(gx_root, expectations_dir)
+        atexit.register(stop_worker)
+    return _WORKER
+
+
+def running_worker() -> ValidationWorker | None:
+    """This process's validation worker, if one was started and is still running."""
+    return _WORKER if _WORKER is not None and _WORKER.alive else None
+
+
+def stop_worker() -> None:
+    """Stop this process's validation worker, if any."""
+    global _WORKER
+    if _WORKER is not None:
+        _WORKER.stop()
+        _WORKER = None
