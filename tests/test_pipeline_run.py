@@ -217,8 +217,9 @@ def test_rows_made_by_other_code_are_processed_again(tmp_path, monkeypatch):
     assert list(versions["pipeline_version"]) == ["a-newer-version"]
 
 
-def test_a_rerun_with_nothing_new_does_not_load_great_expectations(tmp_path):
-    """Unchanged input costs little: no validation, no Data Docs rebuild, no GX import."""
+def test_a_rerun_with_nothing_new_validates_nothing(tmp_path):
+    """Unchanged input costs little: nothing validated, no Data Docs rebuild, and GX never
+    imported in the run's own process (the validation worker is stopped unused)."""
     input_dir = copy_seeds(tmp_path / "input")
     warehouse = tmp_path / "wh.duckdb"
     assert run_pipeline(input_dir, str(warehouse)).success
@@ -227,10 +228,13 @@ def test_a_rerun_with_nothing_new_does_not_load_great_expectations(tmp_path):
         "from pipeline.runner import run_pipeline\n"
         f"outcome = run_pipeline({str(input_dir)!r}, {str(warehouse)!r})\n"
         "assert outcome.success, outcome.failure_message()\n"
-        "print(outcome.materializations['data_docs']['rebuilt'], 'great_expectations' in sys.modules)\n"
+        "done = outcome.materializations\n"
+        "print(done['data_docs']['rebuilt'], 'great_expectations' in sys.modules,\n"
+        "      done['validated_documents']['rows_validated'],\n"
+        "      done['validated_figures']['rows_validated'])\n"
     )
     result = subprocess.run(
         [sys.executable, "-c", script], capture_output=True, text=True, timeout=300
     )
     assert result.returncode == 0, result.stderr
-    assert result.stdout.split() == ["False", "False"]
+    assert result.stdout.split() == ["False", "False", "0", "0"]
