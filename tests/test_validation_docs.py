@@ -158,3 +158,52 @@ def test_unknown_remote_assets_stay_and_are_logged(tmp_path, caplog):
     assert f'src="../{SITE_VENDOR}/bootstrap-table-1.19.1/bootstrap-table.min.js"' in text
     assert "https://cdn.example.org/x.css" in caplog.text
     assert (tmp_path / SITE_VENDOR / "jquery-3.7.1" / "jquery.min.js").is_file()
+
+
+def _documents_frame() -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "document_id": ["d1"],
+            "source_path": ["a.txt"],
+            "title": [None],
+            "outlet": ["AP"],
+            "byline": [None],
+            "dateline": [None],
+            "published_date": [date(2019, 3, 1)],
+            "text": ["Some 300 militants fled."],
+            "status": ["ok"],
+            "reject_reason": [None],
+        }
+    )
+
+
+def _html_pages(site: Path) -> set[str]:
+    return {p.relative_to(site).as_posix() for p in site.rglob("*.html")}
+
+
+def test_a_rebuild_renders_only_new_results_and_drops_pruned_ones(tmp_path):
+    context = open_context(tmp_path / ".gx")
+    incremental, full = tmp_path / "incremental", tmp_path / "full"
+    for run in range(4):  # keep 2 results: the pages of older runs must go
+        validate_table(
+            "documents", _documents_frame(), run_id=f"r{run}", today=TODAY, context=context
+        )
+        build_data_docs(context, incremental, keep_results=2)
+    kept = {page for page in _html_pages(incremental) if page.startswith("validations/")}
+    assert len(kept) == 2 and not any("/r0/" in page or "/r1/" in page for page in kept)
+    build_data_docs(context, full, keep_results=2)
+    assert _html_pages(incremental) == _html_pages(full)
+    for page in _html_pages(incremental):
+        assert not [url for _, url, _ in _assets(incremental / page) if url.startswith(REMOTE)]
+
+
+def test_a_site_of_another_format_is_rebuilt_whole(tmp_path):
+    context = open_context(tmp_path / ".gx")
+    validate_table("documents", _documents_frame(), run_id="r1", today=TODAY, context=context)
+    site = build_data_docs(context, tmp_path / "docs").parent
+    stray = site / "validations" / "stray.html"
+    stray.write_text("<html></html>")
+    record = site / ".pipeline-site.json"
+    record.write_text(record.read_text().replace('"format": 1', '"format": 0'))
+    build_data_docs(context, site)
+    assert not stray.exists()  # not copied: the site was built from nothing

@@ -17,12 +17,13 @@ they are and logged as a warning.
 
 from __future__ import annotations
 
+import json
 import logging
 import os
 import re
 import shutil
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from pipeline.validation.context import (
     KEEP_RESULTS_PER_SUITE,
@@ -195,18 +196,74 @@ def localise_site(site_dir: Path) -> set[str]:
     return unknown
 
 
+# Written into each built site: what it was built with and which result pages it holds, so the
+# next build can start from it and render only the results stored since.
+SITE_RECORD = ".pipeline-site.json"
+SITE_FORMAT = 1  # bump when what a build writes changes: older sites are rebuilt whole
+
+
+def _result_pages(context: AbstractDataContext) -> dict[str, Any]:
+    """Site-relative page path -> key, for every stored validation result (GX's site store
+    writes a result's page at `validations/<key tuple joined by "/">.html`)."""
+    return {
+        "validations/" + "/".join(key.to_tuple()) + ".html": key
+        for key in context.validation_results_store.list_keys()
+    }
+
+
+def _signature() -> dict[str, Any]:
+    import great_expectations as gx
+
+    return {"format": SITE_FORMAT, "gx": gx.__version__}
+
+
+def _previous_pages(site: Path) -> set[str] | None:
+    """The result pages of the site at `site`, if it can be built upon (else None)."""
+    try:
+        record = json.loads((site / SITE_RECORD).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    if record.get("signature") != _signature() or not (site / "index.html").is_file():
+        return None
+    pages = set(record.get("pages", []))
+    return pages if all((site / page).is_file() for page in pages) else None
+
+
+def _start_from(previous: Path, staging: Path, stale: set[str]) -> None:
+    """Copy the previous site into `staging`, without the pages of results pruned since."""
+    shutil.copytree(previous, staging)
+    for page in stale:
+        path = staging / page
+        path.unlink(missing_ok=True)
+        for folder in path.parents:
+            if folder == staging or any(folder.iterdir()):
+                break
+            folder.rmdir()
+
+
 def build_data_docs(
     context: AbstractDataContext,
     target_dir: Path,
     *,
     keep_results: int = KEEP_RESULTS_PER_SUITE,
 ) -> Path:
-    """Write the (offline-ready) Data Docs site into `target_dir`; return its index.html."""
+    """Write the (offline-ready) Data Docs site into `target_dir`; return its index.html.
+
+    When `target_dir` holds a site this function built (same format and GX version), the new
+    site starts from a copy of it and GX renders only the suites, the index and the results
+    stored since; otherwise every page is rendered."""
     target_dir = Path(target_dir).resolve()
     staging = target_dir.with_name(f".{target_dir.name}.building")
     with file_lock(context_root(context)):
         prune_results(context, keep_results)
         shutil.rmtree(staging, ignore_errors=True)
+        pages = _result_pages(context)
+        previous = _previous_pages(target_dir)
+        only = None
+        if previous is not None:
+            _start_from(target_dir, staging, previous - pages.keys())
+            suites = list(context.expectations_store.list_keys())  # cheap; suites may change
+            only = [pages[page] for page in sorted(pages.keys() - previous)] + suites
         config = _site_config(staging)
         sites = context.variables.data_docs_sites or {}
         if sites.get(SITE_NAME) != config:
@@ -214,8 +271,10 @@ def build_data_docs(
                 context.update_data_docs_site(SITE_NAME, config)
             else:
                 context.add_data_docs_site(SITE_NAME, config)
-        context.build_data_docs(site_names=[SITE_NAME])
-        localise_site(staging)
+        context.build_data_docs(site_names=[SITE_NAME], resource_identifiers=only)
+        localise_site(staging)  # idempotent on pages localised by an earlier build
+        record = {"signature": _signature(), "pages": sorted(pages)}
+        (staging / SITE_RECORD).write_text(json.dumps(record, indent=1), encoding="utf-8")
     old = target_dir.with_name(f".{target_dir.name}.old")
     shutil.rmtree(old, ignore_errors=True)
     if target_dir.exists():

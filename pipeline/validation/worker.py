@@ -42,10 +42,10 @@ class WorkerFailed(RuntimeError):
 
 def _serve(conn: Connection, gx_root: str, expectations_dir: str | None) -> None:
     """The worker's main loop: import GX, open the context, then answer requests."""
+    from tqdm import tqdm
+
     from pipeline.validation.context import import_gx, open_context, validation_definition
     from pipeline.validation.suites import SUITE_NAMES
-
-    from tqdm import tqdm
 
     # GX makes (disabled) tqdm bars, whose default lock is a multiprocessing semaphore that
     # this process's quick exit would leave registered; one thread needs only a thread lock.
