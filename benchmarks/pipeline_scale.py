@@ -20,6 +20,7 @@ events can be read after the run (see `probe`).
 from __future__ import annotations
 
 import argparse
+import atexit
 import contextlib
 import json
 import os
@@ -63,7 +64,14 @@ STAGES = {
 
 # ---------------------------------------------------------------- the probed run (child side)
 def probe(input_dir: str, warehouse: str, report: str) -> int:
-    """Run `figures run` in this process and write its step durations to `report` (JSON)."""
+    """Run `figures run` in this process and write its step durations to `report` (JSON).
+
+    Like the `figures` command it starts the validation worker before Dagster loads, and the
+    caller ends the process without interpreter teardown (`pipeline.cli.entry_point`)."""
+    from pipeline.validation.worker import start_worker
+    from pipeline.warehouse.layout import WarehouseLayout
+
+    start_worker(WarehouseLayout(warehouse).gx_root)  # `figures run` would, before Dagster
     import dagster as dg
 
     from pipeline.cli import main
@@ -404,5 +412,8 @@ def main() -> None:
 
 if __name__ == "__main__":
     if len(sys.argv) == 5 and sys.argv[1] == "--probe":
-        sys.exit(probe(*sys.argv[2:]))
+        status = probe(*sys.argv[2:])
+        atexit._run_exitfuncs()  # as `figures` does: exit handlers, then no teardown
+        sys.stdout.flush()
+        os._exit(status)
     main()

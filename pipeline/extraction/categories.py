@@ -8,7 +8,7 @@ it continues. Time, measure, money and abstract nouns make the number a non-coun
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from .events import HEDGED
 from .lexicon import NOUN_CATEGORY_FIXED, WEAK_EVENTS
@@ -16,8 +16,7 @@ from .nouns import NounPhrase
 from .vocabulary import DAMAGE, NOUN_KIND
 
 
-@dataclass(frozen=True, slots=True)
-class Decision:
+class Decision(NamedTuple):  # (a frozen dataclass costs twice as much to build)
     kind: str  # "count" or another kind
     category: str | None
     source: str  # what decided: noun, event, clause, antecedent, none

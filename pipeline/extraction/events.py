@@ -28,14 +28,18 @@ from .lexicon import (
     PREPOSITIONS,
     TALLY_NOUNS,
 )
-from .tokens import Token
-from .vocabulary import DAMAGE, event_at, is_people, noun_at, site_at
+from .tokens import LOW, START, Token
+from .vocabulary import DAMAGE, EVENTS, SITES, event_at, is_people, noun_at, site_at
 
 HEDGED = "_hedged"
 _SENTENCE_STOPS = frozenset({".", "!", "?"})
 _CONJUNCTIONS = frozenset({",", "and", "or", "&"})
 _DASHES = frozenset({"-", "–", "—"})
 _OBJECT_DETERMINERS = frozenset({"the", "a", "an", "their", "its", "his", "her", "our"})
+# Every word forward_event has a rule for; any other word is only counted as it is passed.
+_FORWARD_CUES = frozenset(
+    CLAUSE_STOPS | _SENTENCE_STOPS | _CONJUNCTIONS | _DASHES | _OBJECT_DETERMINERS | HEDGES
+) | {"(", ",", "among", *SITES, *EVENTS}
 FORWARD_WINDOW = 16  # words, not counting punctuation
 BACKWARD_WINDOW = 14
 
@@ -44,9 +48,9 @@ def immediate_event(right: list[Token], k: int) -> str | None:
     """Event written right after the phrase ("160 killed", "hundreds left stranded")."""
     if k >= len(right):
         return None
-    if right[k].low in HEDGES:
+    if right[k][LOW] in HEDGES:
         return HEDGED
-    if right[k].low in LEAVING_VERBS:
+    if right[k][LOW] in LEAVING_VERBS:
         follow = event_at(right, k + 1)
         if follow is not None:
             return follow[0]
@@ -61,18 +65,19 @@ def pre_event(left: list[Token]) -> str | None:
     while j >= 0 and steps < 4:
         t = left[j]
         for length in (3, 2, 1):
-            if j - length + 1 < 0:
+            first = j - length + 1
+            if first < 0 or left[first][LOW] not in EVENTS:
                 continue
-            found = event_at(left[j - length + 1 : j + 1], 0)
+            found = event_at(left[first : j + 1], 0)
             if found is not None and found[1] == length:
                 if (
                     length == 1
-                    and t.low in POST_ONLY_EVENTS
-                    and t.low not in ("lives", "toll", "bodies")
+                    and t[LOW] in POST_ONLY_EVENTS
+                    and t[LOW] not in ("lives", "toll", "bodies")
                 ):
                     return None
                 return found[0]
-        if t.low not in PRE_VERB_SKIP:
+        if t[LOW] not in PRE_VERB_SKIP:
             return None
         j -= 1
         steps += 1
@@ -92,21 +97,27 @@ def forward_event(right: list[Token], k: int, spans: dict[int, int]) -> str | No
     words = 0
     while k < n and words < FORWARD_WINDOW:
         t = right[k]
-        low = t.low
+        low = t[LOW]
+        if low not in _FORWARD_CUES and t[START] not in spans:  # a plain word: read on
+            only_conjunctions = False
+            if low[0].isalpha():
+                words += 1
+            k += 1
+            continue
         if low in CLAUSE_STOPS or low in _SENTENCE_STOPS:
             return None
-        if t.start in spans:
+        if t[START] in spans:
             adjunct = _after_preposition(right, k) or (
-                in_list and right[k - 1].low in _CONJUNCTIONS
+                in_list and right[k - 1][LOW] in _CONJUNCTIONS
             )
             if not (only_conjunctions or adjunct):
                 return None
-            if k > 0 and right[k - 1].low in ABSOLUTE_OPENERS:
+            if k > 0 and right[k - 1][LOW] in ABSOLUTE_OPENERS:
                 return None  # ", with dozens still missing": what follows is said of that figure
             in_list = adjunct
-            end = spans[t.start]
-            before = right[k - 1].low if k > 0 else ""
-            while k < n and right[k].start < end:
+            end = spans[t[START]]
+            before = right[k - 1][LOW] if k > 0 else ""
+            while k < n and right[k][START] < end:
                 k += 1
             site = site_at(right, k)
             if site is not None and adjunct and before not in ("to", "into"):
@@ -122,17 +133,18 @@ def forward_event(right: list[Token], k: int, spans: dict[int, int]) -> str | No
                 continue
             if low == "(":
                 return None
-        if low == "," and _opens_part_aside(right, k + 1):
-            closing = _closing_comma(right, k + 1)
-            if closing is not None:
-                k = closing + 1  # "Seventeen people, among them four children, were killed"
-                continue
-        if low == "," and _relative_part(right, k + 1):
-            return None  # "112,000 IDPs, most of whom fled": said of a part, not of the figure
-        if low == "," and k + 1 < n and right[k + 1].low.endswith("ing"):
-            found = event_at(right, k + 1)
-            if found is not None and found[0] != "people":
-                return None  # ", killing 24": a participle clause speaks of the main subject
+        if low == ",":
+            if _opens_part_aside(right, k + 1):
+                closing = _closing_comma(right, k + 1)
+                if closing is not None:
+                    k = closing + 1  # "Seventeen people, among them four children, were killed"
+                    continue
+            if _relative_part(right, k + 1):
+                return None  # "112,000 IDPs, most of whom fled": said of a part, not of the figure
+            if k + 1 < n and right[k + 1][LOW].endswith("ing"):
+                found = event_at(right, k + 1)
+                if found is not None and found[0] != "people":
+                    return None  # ", killing 24": a participle clause speaks of the main subject
         if low in _OBJECT_DETERMINERS and k > 0 and _other_verb(right[k - 1]):
             return None  # "300 people attended the funeral of those killed": another verb's object
         if low == "among" and not hedged:
@@ -142,10 +154,10 @@ def forward_event(right: list[Token], k: int, spans: dict[int, int]) -> str | No
         if low in HEDGES:
             hedged = True
         else:
-            site = site_at(right, k)
-            if site is not None and k > 0 and right[k - 1].low not in ("to", "into"):
+            site = site_at(right, k) if low in SITES else None
+            if site is not None and k > 0 and right[k - 1][LOW] not in ("to", "into"):
                 return None if hedged else site[0]
-            found = event_at(right, k)
+            found = event_at(right, k) if low in EVENTS else None
             if found is not None:
                 if low in LEAVING_VERBS:
                     follow = event_at(right, k + found[1])
@@ -167,15 +179,15 @@ def _group_event(right: list[Token], k: int, spans: dict[int, int]) -> str | Non
         if k >= n:
             return None
         t = right[k]
-        if t.start in spans:
-            end = spans[t.start]
-            while k < n and right[k].start < end:
+        if t[START] in spans:
+            end = spans[t[START]]
+            while k < n and right[k][START] < end:
                 k += 1
             continue
         found = event_at(right, k)
         if found is not None:
             return found[0] if found[0] != DAMAGE else None
-        if not (t.low in _OBJECT_DETERMINERS or t.low in ("those", "these") or noun_at(right, k)):
+        if not (t[LOW] in _OBJECT_DETERMINERS or t[LOW] in ("those", "these") or noun_at(right, k)):
             return None
         k += 1
     return None
@@ -185,16 +197,16 @@ def _opens_part_aside(right: list[Token], k: int) -> bool:
     """ "including three children", "among them four women": an aside naming a part."""
     if k >= len(right):
         return False
-    low = right[k].low
+    low = right[k][LOW]
     return low in PART_CUES and (
-        low != "among" or (k + 1 < len(right) and right[k + 1].low in ("them", "whom"))
+        low != "among" or (k + 1 < len(right) and right[k + 1][LOW] in ("them", "whom"))
     )
 
 
 def _closing_comma(right: list[Token], k: int) -> int | None:
     """Index of the comma that closes the aside opened at k, if it is near."""
     for j in range(k + 1, min(len(right), k + 12)):
-        low = right[j].low
+        low = right[j][LOW]
         if low == ",":
             return j
         if low in _SENTENCE_STOPS or low in CLAUSE_STOPS:
@@ -206,26 +218,26 @@ def _relative_part(right: list[Token], k: int) -> bool:
     """ "most of whom", "many of them", "half of which": a clause about part of the group."""
     return (
         k + 2 < len(right)
-        and right[k + 1].low == "of"
-        and right[k + 2].low in ("whom", "which", "them", "those")
+        and right[k + 1][LOW] == "of"
+        and right[k + 2][LOW] in ("whom", "which", "them", "those")
     )
 
 
 def _other_verb(token: Token) -> bool:
     """A past-tense verb that is not an event ("attended", "reached")."""
-    low = token.low
+    low = token[LOW]
     return low.endswith("ed") and low not in AUXILIARIES and event_at([token], 0) is None
 
 
 def _after_preposition(right: list[Token], k: int) -> bool:
-    return k > 0 and (right[k - 1].low in PREPOSITIONS or right[k - 1].low in AGE_WORDS)
+    return k > 0 and (right[k - 1][LOW] in PREPOSITIONS or right[k - 1][LOW] in AGE_WORDS)
 
 
 def _closing(right: list[Token], k: int) -> int | None:
     """Index of the dash or bracket closing the aside opened at k, if it is near."""
-    want = ")" if right[k].low == "(" else None
+    want = ")" if right[k][LOW] == "(" else None
     for j in range(k + 1, min(len(right), k + 16)):
-        low = right[j].low
+        low = right[j][LOW]
         if (want and low == want) or (not want and low in _DASHES):
             return j
         if low in _SENTENCE_STOPS:
@@ -238,21 +250,21 @@ def backward_event(left: list[Token]) -> str | None:
     start = len(left)
     steps = 0
     while start > 0 and steps < BACKWARD_WINDOW:
-        low = left[start - 1].low
+        low = left[start - 1][LOW]
         if low in CLAUSE_STOPS or low in _SENTENCE_STOPS:
             break
         start -= 1
         steps += 1
     clause = left[start:]
     for i, t in enumerate(clause):
-        if t.low in TALLY_NOUNS and i + 1 < len(clause) and clause[i + 1].low == "of":
+        if t[LOW] in TALLY_NOUNS and i + 1 < len(clause) and clause[i + 1][LOW] == "of":
             found = _tally_subject(clause, i + 2)
             if found is not None:
                 return found
     for j in range(len(clause) - 1, -1, -1):
         t = clause[j]
         found = event_at(clause, j)
-        if found is not None and t.low not in LEAVING_VERBS and found[0] != DAMAGE:
+        if found is not None and t[LOW] not in LEAVING_VERBS and found[0] != DAMAGE:
             return found[0]
         noun = noun_at(clause, j)
         if noun is not None and is_people(noun[0]) and noun[0] not in ("people", "civilians"):

@@ -7,6 +7,7 @@ category (with the figure a bare number continues) -> place and date.
 from __future__ import annotations
 
 from bisect import bisect_left
+from dataclasses import fields
 from typing import NamedTuple
 
 from ..contract import DocumentContext, Figure
@@ -31,7 +32,7 @@ from .nouns import NounPhrase, read_noun_phrase
 from .numbers import find_numbers
 from .qualifiers import Quantity, build_quantities
 from .sentences import SentenceIndex
-from .tokens import Token, tokenize_with_starts
+from .tokens import LOW, START, TEXT, Token, tokenize_with_starts
 from .vocabulary import NOUN_KIND, event_at, is_people, noun_at
 
 LEFT_TOKENS = 24  # tokens of the sentence read before a quantity
@@ -39,6 +40,26 @@ RIGHT_TOKENS = 36  # and after it
 LEFT_CHARS = 100  # the stretch of the sentence tokenized around its numbers
 RIGHT_CHARS = 150
 KEPT_KINDS = frozenset({"count", "age", "duration", "date", "distance", "money", "percent"})
+# Figure's fields as _figure passes them, by position: a class called with keywords goes
+# through a dict and builds a figure at half the speed. Checked at import, so that a change
+# to the contract fails here rather than shifting values.
+_FIGURE_FIELDS = (
+    "start_char",
+    "end_char",
+    "mention",
+    "sentence",
+    "kind",
+    "value",
+    "value_low",
+    "value_high",
+    "qualifier",
+    "category",
+    "unit",
+    "location",
+    "event_date",
+)
+if tuple(f.name for f in fields(Figure))[: len(_FIGURE_FIELDS)] != _FIGURE_FIELDS:
+    raise ImportError("the fields of pipeline.contract.Figure changed: update extract._figure")
 QUALIFIER_WORDS = frozenset(w for p in QUALIFIER_PREFIXES for w in p.split())
 
 
@@ -79,7 +100,7 @@ def extract_figures(text: str, context: DocumentContext | None = None) -> list[F
         category = None
         if kind == "count":
             category = decision.category
-            adjunct = bool(left) and left[-1].low in ADJUNCT_PREPOSITIONS
+            adjunct = bool(left) and left[-1][LOW] in ADJUNCT_PREPOSITIONS
             history.append(Prior(s_index, category, decision.source, adjunct))
         else:
             unit = None
@@ -132,7 +153,7 @@ def _classify(
     kind = non_count_kind(text, q, left, right)
     if kind is not None:
         return kind, DROP, None
-    if left and left[-1].low in NEGATORS:
+    if left and left[-1][LOW] in NEGATORS:
         return "drop", DROP, None
     phrase = read_noun_phrase(text, right, starts, q.end)
     if phrase.category in NOUN_CATEGORY_FIXED or phrase.category in NOUN_KIND or phrase.fixed:
@@ -161,10 +182,10 @@ def _in_aside(left: list[Token], right: list[Token], phrase: NounPhrase) -> bool
     aside closed by a comma; the verb after the comma belongs to the clause's own subject."""
     return (
         bool(left)
-        and left[-1].low in ASIDE_PREPOSITIONS
+        and left[-1][LOW] in ASIDE_PREPOSITIONS
         and phrase.end < len(right)
-        and right[phrase.end].low == ","
-        and any(t.low == "," for t in left[-8:-1])
+        and right[phrase.end][LOW] == ","
+        and any(t[LOW] == "," for t in left[-8:-1])
     )
 
 
@@ -195,13 +216,15 @@ def _is_small_vague(text: str, q: Quantity) -> bool:
 
 def _is_label(left: list[Token], s_start: int) -> bool:
     """ "Square 5", "Camp 2": a bare number right after a capitalised name labels it."""
-    if not left or left[-1].start == s_start:
+    if not left or left[-1][START] == s_start:
         return False
     prev = left[-1]
-    if not (prev.text[0].isupper() and prev.low[0].isalpha() and prev.low not in QUALIFIER_WORDS):
+    if not (
+        prev[TEXT][0].isupper() and prev[LOW][0].isalpha() and prev[LOW] not in QUALIFIER_WORDS
+    ):
         return False
-    words = [t for t in left[-4:] if t.low[0].isalpha()]
-    return sum(t.text[0].isupper() for t in words) < 3  # a Title Case headline is no label
+    words = [t for t in left[-4:] if t[LOW][0].isalpha()]
+    return sum(t[TEXT][0].isupper() for t in words) < 3  # a Title Case headline is no label
 
 
 def _continuation(
@@ -222,8 +245,8 @@ def _continuation(
     recent = _last_prior(history, s_index - 2, s_index - 1)
     if recent is not None and (
         phrase.pronoun
-        or any(t.low in CONTINUATION_CUES for t in left[-4:])
-        or (bool(left) and left[-1].low in ANAPHORIC_DETERMINERS)
+        or any(t[LOW] in CONTINUATION_CUES for t in left[-4:])
+        or (bool(left) and left[-1][LOW] in ANAPHORIC_DETERMINERS)
     ):
         return Decision("count", recent.category, "antecedent")
     return DROP
@@ -231,7 +254,7 @@ def _continuation(
 
 def _population_of_place(left: list[Token]) -> bool:
     """ "a city of 1.8 million", "a village of 300": the people of a place."""
-    if len(left) < 2 or left[-1].low != "of":
+    if len(left) < 2 or left[-1][LOW] != "of":
         return False
     found = noun_at(left, len(left) - 2)
     return found is not None and found[0] == "places" and found[1] == 1
@@ -239,7 +262,7 @@ def _population_of_place(left: list[Token]) -> bool:
 
 def _label_before_colon(left: list[Token]) -> str | None:
     """ "Deaths: 12", "Displaced persons: 5,000": a statistic under its label."""
-    if len(left) < 2 or left[-1].low not in (":", "-", "–", "—"):
+    if len(left) < 2 or left[-1][LOW] not in (":", "-", "–", "—"):
         return None
     for i in (len(left) - 4, len(left) - 3, len(left) - 2):  # the longest label first
         if i < 0:
@@ -275,9 +298,9 @@ def _context_of_noun(
     last = history[-1] if history and history[-1].sentence == s_index else None
     if last is None or not is_people(last.category) or last.category == decision.category:
         return decision
-    if any(t.low in PART_CUES for t in left[-2:]):
+    if any(t[LOW] in PART_CUES for t in left[-2:]):
         return Decision("count", last.category, "antecedent")
-    if left and left[-1].low in ("and", ",", "&") and last.source != "noun":
+    if left and left[-1][LOW] in ("and", ",", "&") and last.source != "noun":
         return Decision("count", last.category, "antecedent")
     return decision
 
@@ -287,12 +310,12 @@ def _complement(left: list[Token]) -> str | None:
     of the group a figure is said to make up."""
     cue = None
     for i in range(len(left) - 1, max(-1, len(left) - 4), -1):
-        if left[i].low in COPULAS or left[i].low in PART_CUES:
+        if left[i][LOW] in COPULAS or left[i][LOW] in PART_CUES:
             cue = i
             break
     if cue is None:
         return None
-    end = cue - 1 if cue > 0 and left[cue - 1].low == "," else cue
+    end = cue - 1 if cue > 0 and left[cue - 1][LOW] == "," else cue
     for i in (end - 1, end - 2):
         found = noun_at(left, i) if i >= 0 else None
         if (
@@ -322,20 +345,20 @@ def _figure(
         s_start, s_end = offsets.start(s_start), offsets.end(s_end)
     # Only counts are tabulated by place and date; other kinds skip the lookup.
     location, iso3, when = places.lookup(s_start, s_end) if kind == "count" else (None, None, None)
-    figure = Figure(
-        start_char=start,
-        end_char=end,
-        mention=text[start:end],
-        sentence=text[s_start:s_end],
-        kind=kind,
-        value=q.value,
-        value_low=q.value_low,
-        value_high=q.value_high,
-        qualifier=q.qualifier,
-        category=category,
-        unit=unit,
-        location=location,
-        event_date=when,
+    figure = Figure(  # (by position, in the order of _FIGURE_FIELDS)
+        start,
+        end,
+        text[start:end],
+        text[s_start:s_end],
+        kind,
+        q.value,
+        q.value_low,
+        q.value_high,
+        q.qualifier,
+        category,
+        unit,
+        location,
+        when,
     )
     figure.extras["location_iso3"] = iso3
     return figure

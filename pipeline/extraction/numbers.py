@@ -132,7 +132,7 @@ _WORDS = re.compile(
 
 def find_numbers(text: str) -> Iterator[NumberCore]:
     """Every number core of `text`, in order."""
-    cores = [c for c in map(_from_match, _DIGITS.finditer(text)) if c is not None]
+    cores = _digit_cores(text)
     words = [c for c in map(_from_match, _word_matches(text)) if c is not None]
     if not words:
         return iter(cores)  # digit matches never overlap one another
@@ -146,13 +146,31 @@ def find_numbers(text: str) -> Iterator[NumberCore]:
     return iter(out)
 
 
+def _digit_cores(text: str) -> list[NumberCore]:
+    cores = []
+    for m in _DIGITS.finditer(text):
+        raw = m.group()
+        if raw.isdigit():  # plain digits ("20", "2019"), most numbers: read at once
+            if len(raw) <= MAX_DIGITS:
+                start, end = m.span()
+                cores.append(NumberCore(start, end, int(raw)))
+            continue
+        core = _from_match(m)
+        if core is not None:
+            cores.append(core)
+    return cores
+
+
 def _word_matches(text: str) -> Iterator[re.Match]:
     """Matches of the number-word pattern, tried only where an opening word stands."""
     last_end = -1
     for start in _opener_positions(text):
         if start < last_end:
             continue
-        article = _ARTICLE_BEFORE.search(text, max(0, start - 4), start)
+        before = text[max(0, start - 4) : start]
+        article = None
+        if "a" in before or "A" in before:  # (no "a" or "an" there, most often)
+            article = _ARTICLE_BEFORE.search(text, max(0, start - 4), start)
         m = _WORDS.match(text, article.start()) if article is not None else None
         if m is None or m.end() <= start:
             m = _WORDS.match(text, start)
@@ -267,7 +285,10 @@ def words_value(words: list[str]) -> tuple[int, int] | None:
 
 
 def _read_words(raw: str, start: int) -> NumberCore | None:
-    parts = [(m.group().lower(), m.start(), m.end()) for m in _LETTERS.finditer(raw)]
+    if raw.isascii() and raw.isalpha():  # one word ("two", "dozens"): most of them
+        parts = [(raw.lower(), 0, len(raw))]
+    else:
+        parts = [(m.group().lower(), m.start(), m.end()) for m in _LETTERS.finditer(raw)]
     result = words_value([p[0] for p in parts])
     if result is None:
         return None

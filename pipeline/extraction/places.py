@@ -19,7 +19,9 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass
+from itertools import accumulate
 from typing import NamedTuple
 
 from pipeline.contract import DocumentContext
@@ -43,10 +45,14 @@ class PlaceMatch:
 
 _UPPER = "A-ZÀ-ÖØ-ÞĀĂĄĆČĎĐĒĖĘĚĞĢĪĮİĶĹĻĽŁŃŅŇŌŐŒŔŘŚŞŠŢŤŪŮŰŲŹŻŽḨṬẒ"
 _LETTER = r"[^\W\d_]"
+# Letters of a name: lower-case ASCII first, a cheap range test, then any letter, a costly
+# Unicode test. Nothing after a token can fail, so possessive loops match what greedy ones do.
+_LETTERS = rf"[a-z]*+{_LETTER}*+"
 # The look-behind sits after the first character so the regex engine can skip ahead to the
 # next capital letter quickly.
 _TOKEN_PATTERN = (
-    rf"[{_UPPER}](?<![\w'’.].)(?:(?:\.[{_UPPER}])+\.?|{_LETTER}*(?:['’\-‐]{_LETTER}+)*)"
+    rf"[{_UPPER}](?<![\w'’.].)"
+    rf"(?:(?:\.[{_UPPER}])+\.?|{_LETTERS}(?:['’\-‐]{_LETTER}{_LETTERS})*+)"
 )
 _TOKEN = re.compile(_TOKEN_PATTERN)
 # A lower-case Arabic article glued to a capitalised name: "al-Anbar", "ez-Zor".
@@ -58,12 +64,20 @@ _CONNECTORS = (
 )
 _GAP_PATTERN = rf"[ \t\xa0]+((?:(?:{_CONNECTORS})[ \t\xa0]+)*(?:(?:{_ARTICLES})[-‐])?)"
 _GAP = re.compile(_GAP_PATTERN)
-# A run of tokens that could together form one name; most runs are a single word.
-_RUN = re.compile(rf"{_TOKEN_PATTERN}(?:{_GAP_PATTERN.replace('(', '(?:', 1)}{_TOKEN_PATTERN})*")
+# A run of tokens that could together form one name; most runs are a single word. Its gap
+# first checks that the next word may go on with the name (a capital or a connector's first
+# letter): most words after a name stop it there.
+_GAP_STARTS = "".join(sorted({w[0] for w in f"{_CONNECTORS}|{_ARTICLES}".split("|")}))
+_RUN_GAP = (
+    rf"[ \t\xa0]++(?=[{_UPPER}{_GAP_STARTS}])"
+    rf"(?:(?:{_CONNECTORS})[ \t\xa0]+)*(?:(?:{_ARTICLES})[-‐])?"
+)
+_RUN_PATTERN = rf"{_TOKEN_PATTERN}(?:{_RUN_GAP}{_TOKEN_PATTERN})*"
+_RUN_SPLIT = re.compile(f"({_RUN_PATTERN})")  # (the pattern has no group of its own)
 _POSSESSIVE = ("'s", "’s", "'S", "’S")
 _SPAN = re.Match.span
-_MODIFIER = re.compile(r"[-‐][a-z]")
 _SPEECH_VERB = re.compile(r"[ \t]*,?[ \t]*(?:said|says|told|added|explained|wrote)\b")
+_SPEECH_VERB_FIRSTS = frozenset(" \t,saetw")  # what _SPEECH_VERB may start with
 _SENTENCE_OPENERS = frozenset(".!?\n:;—–…")
 _OPENING_MARKS = frozenset(" \t\xa0\"“‘'(«[")
 _TITLE_CASE_MIN_SHARE = 0.6
@@ -85,12 +99,11 @@ class _RawMatch(NamedTuple):
     candidates: tuple[Place, ...]
     typed: bool  # followed by a type word such as "Province"
     modifier: bool  # "U.S.-backed", "Saudi-led": a hint at the country, not the place
+    country: str | None  # the one country of all the candidates, if there is one
 
 
-class _Match(NamedTuple):
-    start: int
-    end: int
-    place: Place
+# An accepted place mention: (start, end, place), a plain tuple (built for every mention).
+_Match = tuple[int, int, Place]
 
 
 class DocumentPlaces:
@@ -111,8 +124,8 @@ class DocumentPlaces:
             )
         if dateline_iso3:
             countries[dateline_iso3] += 2
-        self._matches = [_Match(m.start, m.end, _place(m, countries)) for m in raw]
-        self._starts = [m.start for m in self._matches]
+        self._matches: list[_Match] = [(m.start, m.end, _place(m, countries)) for m in raw]
+        self._starts = [m.start for m in raw]
         title_places = [_place(m, countries) for m in extra_title]
         self.main: PlaceMatch | None = _main_place(
             self._matches, title_end, title_places, dateline_iso3
@@ -120,61 +133,72 @@ class DocumentPlaces:
 
     def for_sentence(self, sentence_start: int, sentence_end: int) -> PlaceMatch | None:
         """The place a figure in text[sentence_start:sentence_end] refers to."""
-        best: _Match | None = None
-        i = bisect_left(self._starts, sentence_start)
-        while i < len(self._matches) and self._matches[i].start < sentence_end:
-            match = self._matches[i]
-            i += 1
-            level = match.place.level
-            if match.end > sentence_end or level == DEMONYM:
+        best: Place | None = None
+        matches = self._matches
+        for i in range(bisect_left(self._starts, sentence_start), len(matches)):
+            start, end, place = matches[i]
+            if start >= sentence_end:
+                break
+            if end > sentence_end or place.level == DEMONYM:
                 continue
-            if best is None or level > best.place.level:
-                best = match
+            if best is None or place.level > best.level:
+                best = place
         if best is not None:
-            return PlaceMatch(best.place.name, best.place.iso3)
+            return PlaceMatch(best.name, best.iso3)
         return self.dateline or self.main
 
     def mentions(self) -> list[tuple[int, int, PlaceMatch]]:
         """Every accepted place mention as (start, end, place), demonyms excluded."""
         return [
-            (m.start, m.end, PlaceMatch(m.place.name, m.place.iso3))
-            for m in self._matches
-            if m.place.level != DEMONYM
+            (start, end, PlaceMatch(place.name, place.iso3))
+            for start, end, place in self._matches
+            if place.level != DEMONYM
         ]
 
 
-def _runs(text: str, prefixes: frozenset[str]) -> list[list[_Token]]:
-    """Capitalised tokens grouped into runs that could together form one name; runs that
-    cannot start a name are skipped without building tokens."""
-    runs: list[list[_Token]] = []
-    kinds = _RUN_KINDS.get(prefixes)  # (a frozenset hashes once; the look-up is by identity)
+def _runs(text: str, index: GazetteerIndex) -> list[tuple[_Run, int, _Spans]]:
+    """The runs of capitalised tokens that name a place, each with the offset its tokens are
+    relative to and the names in it (see `_name_spans`).
+
+    One split of the text gives every run, and their remembered shapes are looked up in bulk:
+    the many runs that name nothing ("The", "He said") cost little more than that look-up.
+    """
+    parts = _RUN_SPLIT.split(text)  # gap, run, gap, run, ..., gap
+    if len(parts) == 1:
+        return []
+    kinds = _RUN_KINDS.get(index)
     if kinds is None:
         _RUN_KINDS.clear()
-        kinds = _RUN_KINDS[prefixes] = {}
-    for m in _RUN.finditer(text):
-        word = m.group()
-        shape = kinds.get(word)
+        kinds = _RUN_KINDS[index] = {}
+    words = parts[1::2]
+    shapes = list(map(kinds.get, words))
+    gaps = parts[::2]
+    ends = list(accumulate(map(len, parts)))  # ends[2k] is where run k starts
+    runs: list[tuple[_Run, int, _Spans]] = []
+    for k, shape in enumerate(shapes):
+        if shape == () and not gaps[k].endswith(_HYPHENS):
+            continue
+        word = words[k]
         if shape is None:
-            shape = _run_shape(word, prefixes)
+            shape = _run_shape(word, index)
             if len(kinds) < _MAX_RUN_KINDS:
                 kinds[word] = shape
-        start, end = m.span()
-        if start > 2 and text[start - 1] in "-‐":
+        start = ends[2 * k]
+        if start > 2 and text[start - 1] in _HYPHENS:
             # An article before the run may join its first token ("al-Anbar"): split it in
             # place, as the remembered shape knows nothing of what precedes the run.
             if _is_multi(word):
-                runs.extend(_split_run(text, start, end))
+                found = _split_run(text, start, start + len(word))
             else:
-                token = _make_token(text, start, end, "", True)
-                if token[3] in prefixes:
-                    runs.append([token])
+                token = _make_token(text, start, start + len(word), "", True)
+                found = [[token]] if token[3] in index.prefixes else []
+            for run in found:
+                spans = _name_spans(run, index)
+                if spans:
+                    runs.append((run, 0, spans))
         else:
-            for run in shape:
-                if len(run) == 1:  # (most runs are one word)
-                    a, b, w, k, g, p = run[0]
-                    runs.append([(a + start, b + start, w, k, g, p)])
-                else:
-                    runs.append([(a + start, b + start, w, k, g, p) for a, b, w, k, g, p in run])
+            for run, spans in shape:
+                runs.append((run, start, spans))
     return runs
 
 
@@ -202,22 +226,30 @@ def _split_run(text: str, start: int, end: int) -> list[list[_Token]]:
 
 # The shape of a run's text, remembered per process (capitalised words recur: "The", "UN",
 # "Red Cross"): its runs (several when a possessive cuts it) with their tokens' offsets
-# relative to its start, keeping only the runs with a token that may start a name (the
-# others match nothing). Most single words keep no run at all.
+# relative to its start and the names found in them, keeping only the runs that name a
+# place (most single words keep no run at all). Keyed by the index the names come from.
 _MAX_RUN_KINDS = 200_000
-_RUN_KINDS: dict[frozenset[str], dict[str, tuple[tuple[_Token, ...], ...]]] = {}
+_Run = Sequence[_Token]
+_Spans = tuple[tuple[int, int, str, tuple[Place, ...], str | None], ...]
+_RUN_KINDS: dict[GazetteerIndex, dict[str, tuple[tuple[_Run, _Spans], ...]]] = {}
+_HYPHENS = ("-", "‐")
 
 
 def _is_multi(word: str) -> bool:
     return " " in word or "\t" in word or "\xa0" in word
 
 
-def _run_shape(word: str, prefixes: frozenset[str]) -> tuple[tuple[_Token, ...], ...]:
+def _run_shape(word: str, index: GazetteerIndex) -> tuple[tuple[_Run, _Spans], ...]:
     if _is_multi(word):
         runs = _split_run(word, 0, len(word))
     else:
         runs = [[_make_token(word, 0, len(word), "", True)]]
-    return tuple(tuple(run) for run in runs if any(token[3] in prefixes for token in run))
+    shape = []
+    for run in runs:
+        spans = _name_spans(run, index)
+        if spans:
+            shape.append((tuple(run), spans))
+    return tuple(shape)
 
 
 def _make_token(text: str, start: int, end: int, glue: str, first: bool) -> _Token:
@@ -234,51 +266,72 @@ def _make_token(text: str, start: int, end: int, glue: str, first: bool) -> _Tok
     return (start, end, word, normalize(word), glue, possessive)
 
 
-def _scan(text: str, index: GazetteerIndex) -> list[_RawMatch]:
+def _name_spans(run: _Run, index: GazetteerIndex) -> _Spans:
+    """(first, last, key, candidates, their one country or None) of the names in a run,
+    matched left to right, longest first."""
     places, prefixes = index.places, index.prefixes
+    if not any(token[3] in prefixes for token in run):
+        return ()
+    spans = []
+    n = len(run)
+    i = 0
+    while i < n:
+        key = run[i][3]
+        best = i if key in places else -1
+        j = i
+        while key in prefixes and j + 1 < n:
+            j += 1
+            _, _, _, next_key, glue, _ = run[j]
+            key = f"{key} {glue} {next_key}" if glue else f"{key} {next_key}"
+            if key in places:
+                best = j
+        if best < 0:
+            i += 1
+            continue
+        if best != j:
+            key = " ".join(
+                f"{t[4]} {t[3]}" if t[4] and k else t[3] for k, t in enumerate(run[i : best + 1])
+            )
+        candidates = index.candidates(key)
+        spans.append((i, best, key, candidates, _one_country(candidates)))
+        i = best + 1
+    return tuple(spans)
+
+
+def _one_country(candidates: tuple[Place, ...]) -> str | None:
+    iso3 = candidates[0].iso3
+    return iso3 if all(p.iso3 == iso3 for p in candidates[1:]) else None
+
+
+def _scan(text: str, index: GazetteerIndex) -> list[_RawMatch]:
     title_lines: dict[int, bool] = {}
     found: list[_RawMatch] = []
-    for run in _runs(text, prefixes):
-        n = len(run)
-        i = 0
-        while i < n:
-            key = run[i][3]
-            best = i if key in places else -1
-            j = i
-            while key in prefixes and j + 1 < n:
-                j += 1
-                _, _, _, next_key, glue, _ = run[j]
-                key = f"{key} {glue} {next_key}" if glue else f"{key} {next_key}"
-                if key in places:
-                    best = j
-            if best < 0:
-                i += 1
-                continue
-            if best != j:
-                key = " ".join(
-                    f"{t[4]} {t[3]}" if t[4] and k else t[3]
-                    for k, t in enumerate(run[i : best + 1])
-                )
-            match = _accept(text, run, i, best, key, index.candidates(key), index.stop, title_lines)
+    stop = index.stop
+    for run, base, spans in _runs(text, index):
+        for i, j, key, candidates, country in spans:
+            match = _accept(text, run, base, i, j, key, candidates, country, stop, title_lines)
             if match is not None:
                 found.append(match)
-            i = best + 1
     return found
 
 
 def _accept(
     text: str,
-    run: list[_Token],
+    run: _Run,
+    base: int,
     i: int,
     j: int,
     key: str,
     candidates: tuple[Place, ...],
+    country: str | None,
     stop: frozenset[str],
     title_lines: dict[int, bool],
 ) -> _RawMatch | None:
     """The match run[i..j] if its neighbours allow it, absorbing a following type word."""
     first_start, _, _, _, first_glue, _ = run[i]
     _, last_end, _, _, _, last_possessive = run[j]
+    first_start += base  # (token offsets are relative to `base`)
+    last_end += base
     nxt = run[j + 1] if j + 1 < len(run) and not last_possessive else None
     typed = nxt is not None and not nxt[4] and nxt[2] in lex.PLACE_TYPE_WORDS
     is_country = candidates[0].level <= COUNTRY  # candidates come best-first
@@ -291,7 +344,7 @@ def _accept(
             return None
         if (
             prev[2] not in lex.PLACE_PRECEDERS
-            and not _sentence_initial(text, prev[0])
+            and not _sentence_initial(text, prev[0] + base)
             and not _in_title_line(text, first_start, title_lines)
         ):
             return None  # "Donald Trump", "Mark Gunning"
@@ -305,11 +358,18 @@ def _accept(
         and not _in_title_line(text, first_start, title_lines)
     ):
         return None  # "Kenya Red Cross", "US State Department"
-    if i == j and not is_country and nxt is None and _SPEECH_VERB.match(text, last_end):
+    if (
+        i == j
+        and not is_country
+        and nxt is None
+        and text[last_end : last_end + 1] in _SPEECH_VERB_FIRSTS
+        and _SPEECH_VERB.match(text, last_end)
+    ):
         return None  # "Gunning said": a surname
-    end = nxt[1] if typed else last_end
-    modifier = _MODIFIER.match(text, end) is not None
-    return _RawMatch(first_start, end, candidates, typed, modifier)
+    end = nxt[1] + base if typed else last_end
+    # "U.S.-backed", "Saudi-led": a hyphen and a lower-case letter right after the name
+    modifier = text[end : end + 1] in _HYPHENS and "a" <= text[end + 1 : end + 2] <= "z"
+    return _RawMatch(first_start, end, candidates, typed, modifier, country)
 
 
 def _sentence_initial(text: str, pos: int) -> bool:
@@ -344,9 +404,8 @@ def _document_countries(raw: list[_RawMatch]) -> dict[str, int]:
     """Countries the document names unambiguously: context for resolving ambiguous names."""
     counts: dict[str, int] = defaultdict(int)
     for m in raw:
-        iso3 = m.candidates[0].iso3
-        if iso3 is not None and all(p.iso3 == iso3 for p in m.candidates[1:]):
-            counts[iso3] += 1
+        if m.country is not None:
+            counts[m.country] += 1
     return counts
 
 
@@ -404,8 +463,8 @@ def _main_place(
 
     for k, place in enumerate(title_places):
         count(place, _TITLE_WEIGHT, k - len(title_places))
-    for m in matches:
-        count(m.place, _TITLE_WEIGHT if m.start < title_end else 1.0, m.start)
+    for start, _, place in matches:
+        count(place, _TITLE_WEIGHT if start < title_end else 1.0, start)
     if dateline_iso3:
         by_country[dateline_iso3] += 1.0
         first_seen.setdefault(dateline_iso3, -1_000_000)

@@ -43,7 +43,21 @@ def _phrases(table) -> str:
 
 
 _PREFIX_LAST_WORDS = frozenset(p.split()[-1] for p in QUALIFIER_PREFIXES)
-_PREFIX = re.compile(rf"(?<![\w-])({_phrases(QUALIFIER_PREFIXES)})[^\S\r\n]+$", re.IGNORECASE)
+_LONGEST_PREFIX = max(map(len, QUALIFIER_PREFIXES))  # characters, words one space apart
+# What may follow a number's space when a suffix qualifier or a range joiner comes next.
+_SUFFIX_FIRSTS = frozenset(c for p in QUALIFIER_SUFFIXES for c in (p[0], p[0].upper())) | {"-"}
+_JOINER_FIRSTS = frozenset("-–—tToOaA")
+_PREFIX_PATTERN = r"(?<![\w-])({})[^\S\r\n]+$"
+_PREFIX = re.compile(_PREFIX_PATTERN.format(_phrases(QUALIFIER_PREFIXES)), re.IGNORECASE)
+# The same, one pattern per last word: the word before a number picks the few phrases
+# that can end there ("than": "more than", "no fewer than", ...).
+_PREFIX_ENDING = {
+    last: re.compile(
+        _PREFIX_PATTERN.format(_phrases([p for p in QUALIFIER_PREFIXES if p.split()[-1] == last])),
+        re.IGNORECASE,
+    )
+    for last in _PREFIX_LAST_WORDS
+}
 _SUFFIX = re.compile(rf"(?:[^\S\r\n]+|-)({_phrases(QUALIFIER_SUFFIXES)})\b", re.IGNORECASE)
 _OPENER = re.compile(rf"(?<![\w-])({'|'.join(RANGE_OPENERS)})[^\S\r\n]+$", re.IGNORECASE)
 _JOINER = re.compile(r"[^\S\r\n]*(?:-|–|—|to|and|or)[^\S\r\n]*", re.IGNORECASE)
@@ -70,7 +84,9 @@ def build_quantities(text: str, cores: list[NumberCore]) -> list[Quantity]:
 
 
 def _prefix(text: str, start: int) -> tuple[int, str | None]:
-    floor = max(0, start - LOOK_BACK)
+    if not start or text[start - 1] not in " \t\u00a0":
+        return start, None  # no space before the number ("(300", "$5"): no qualifier word
+    floor = start - LOOK_BACK if start > LOOK_BACK else 0
     newline = text.rfind("\n", floor, start)
     if newline >= 0:
         floor = newline + 1
@@ -81,10 +97,18 @@ def _prefix(text: str, start: int) -> tuple[int, str | None]:
         gap_end -= 1
     if gap_end == start or gap_end <= floor:
         return start, None
-    word_start = text.rfind(" ", floor, gap_end) + 1  # (no line break after floor)
-    if text[max(word_start, floor) : gap_end].lower() not in _PREFIX_LAST_WORDS:
+    space = text.rfind(" ", floor, gap_end)  # (no line break after floor)
+    last = text[space + 1 if space >= 0 else floor : gap_end]
+    if last.lower() not in _PREFIX_LAST_WORDS:
         return start, None
-    m = _PREFIX.search(text, floor, start)
+    # A phrase ends at gap_end; where its words stand one space apart (nearly always) it
+    # starts within its longest length of there, and the search need not begin further back.
+    words = text[floor:gap_end]
+    if words.isprintable() and "  " not in words and gap_end - _LONGEST_PREFIX > floor:
+        floor = gap_end - _LONGEST_PREFIX  # (the look-behind still sees the text before)
+    # Only a phrase ending in that very word can match. (A non-ASCII word that merely
+    # lower-cases to a last word is left to the pattern of all the phrases.)
+    m = (_PREFIX_ENDING[last.lower()] if last.isascii() else _PREFIX).search(text, floor, start)
     if m is None:
         return start, None
     return m.start(1), QUALIFIER_PREFIXES[" ".join(m.group(1).lower().split())]
@@ -95,7 +119,7 @@ def _single(text: str, core: NumberCore) -> Quantity:
     end = core.end
     if core.form == "vague":
         return Quantity(start, end, core.value, core.low, core.high, "vague", core, core)
-    if qualifier is None:
+    if qualifier is None and _may_follow(text, end, _SUFFIX_FIRSTS):
         m = _SUFFIX.match(text, core.end, core.end + 20)
         if m is not None:
             qualifier = QUALIFIER_SUFFIXES[" ".join(m.group(1).lower().split())]
@@ -108,6 +132,8 @@ def _single(text: str, core: NumberCore) -> Quantity:
 
 def _range(text: str, a: NumberCore, b: NumberCore) -> Quantity | None:
     if a.form in ("vague", "yearrange") or b.form in ("vague", "yearrange"):
+        return None
+    if not _may_follow(text, a.end, _JOINER_FIRSTS):
         return None
     joiner = _JOINER.fullmatch(text, a.end, b.start)
     if joiner is None:
@@ -134,3 +160,12 @@ def _range(text: str, a: NumberCore, b: NumberCore) -> Quantity | None:
     qstart, _ = _prefix(text, start)
     date_range = _MONTH_AFTER.match(text, b.end) is not None
     return Quantity(qstart, b.end, low, low, high, "range", a, b, date_range)
+
+
+def _may_follow(text: str, end: int, firsts: frozenset[str]) -> bool:
+    """Whether a qualifier or joiner starting with one of `firsts` may follow white space (or
+    nothing) at text[end]: a quick "no" for the usual number followed by a plain word."""
+    c = text[end : end + 1]
+    if c == " ":
+        c = text[end + 1 : end + 2]
+    return c.isspace() or c in firsts

@@ -10,6 +10,7 @@ without bound.
 from __future__ import annotations
 
 import re
+import string
 from bisect import bisect_left, bisect_right
 
 from .lexicon import ABBREVIATIONS
@@ -22,8 +23,7 @@ _LINE = re.compile(r"[^\n\r]+")
 # stop character applies.
 _STOP = re.compile(r"[.!?](?<![.!?][.!?])[.!?]*+[\"'”’)\]]*+\s++(?=[\"'“‘(\[]?[A-Z0-9])")
 _NON_SPACE = re.compile(r"\S")
-_TRAILING_SPACE = re.compile(r"\s+$")
-_WORD_BEFORE = re.compile(r"([A-Za-z][A-Za-z.]*)\.$")
+_WORD_CHARS = frozenset(string.ascii_letters + ".")  # of the word before a stop ("U.S.")
 _INITIALS = re.compile(r"(?:[a-z]\.)+[a-z]")  # "u.s" before the stop of "U.S."
 
 
@@ -34,29 +34,49 @@ def split_sentences(text: str, only_at: list[int] | None = None) -> list[tuple[i
     one span, which is all a reader of the figures needs from them.
     """
     spans: list[tuple[int, int]] = []
-    for line in _LINE.finditer(text):
-        start = line.start()
+    n_at = len(only_at) if only_at is not None else 0
+    for start, line_end in _lines(text):
         if only_at is not None:
             i = bisect_left(only_at, start)
-            if i == len(only_at) or only_at[i] >= line.end():
-                _add(text, spans, start, line.end())
+            if i == n_at or only_at[i] >= line_end:
+                _add(text, spans, start, line_end)
                 continue
-        for stop in _STOP.finditer(text, line.start(), line.end()):
+        for stop in _STOP.finditer(text, start, line_end):
             if _is_abbreviation(text, stop.start(), start):
                 continue
             _add(text, spans, start, stop.end())
             start = stop.end()
-        _add(text, spans, start, line.end())
+        _add(text, spans, start, line_end)
     return spans
+
+
+def _lines(text: str) -> list[tuple[int, int]]:
+    """(start, end) of the non-empty lines of `text`."""
+    if "\r" in text:
+        return [m.span() for m in _LINE.finditer(text)]
+    lines = []
+    start = 0
+    for line in text.split("\n"):  # (a C split: faster than the pattern when only \n ends lines)
+        end = start + len(line)
+        if line:
+            lines.append((start, end))
+        start = end + 1
+    return lines
 
 
 def _is_abbreviation(text: str, dot: int, floor: int) -> bool:
     if text[dot] != ".":
         return False
-    m = _WORD_BEFORE.search(text, max(floor, dot - 12), dot + 1)
-    if m is None:
+    # The word before the stop: letters and dots, from a letter, within 12 characters.
+    lo = max(floor, dot - 12)
+    i = dot
+    while i > lo and text[i - 1] in _WORD_CHARS:
+        i -= 1
+    while i < dot and text[i] == ".":
+        i += 1
+    if i == dot:
         return False
-    word = m.group(1).lower()
+    word = text[i:dot].lower()
     return word in ABBREVIATIONS or len(word) == 1 or _INITIALS.fullmatch(word) is not None
 
 
@@ -69,7 +89,7 @@ def _add(text: str, spans: list[tuple[int, int]], start: int, end: int) -> None:
             return
         start = first.start()
     if text[end - 1].isspace():
-        end = _TRAILING_SPACE.search(text, start, end).start()
+        end = start + len(text[start:end].rstrip())
     while end - start > MAX_SENTENCE:
         cut = text.rfind(" ", start + MAX_SENTENCE // 2, start + MAX_SENTENCE)
         cut = cut if cut > start else start + MAX_SENTENCE

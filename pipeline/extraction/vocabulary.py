@@ -21,7 +21,7 @@ from .lexicon import (
     SMALL_NUMBERS,
     TIME_UNITS,
 )
-from .tokens import Token
+from .tokens import LOW, TEXT, Token
 
 # Pseudo-categories for nouns that make a number something other than a count.
 ABSTRACT = "_abstract"
@@ -40,19 +40,28 @@ NOUN_KIND = {
 }
 
 
-Index = dict[str, tuple[tuple[tuple[str, ...], str], ...]]
+# First word -> (the longer phrases it starts, longest first, each as (remaining words,
+# category, length); (category, 1) for the word alone, or None).
+Index = dict[str, tuple[tuple[tuple[tuple[str, ...], str, int], ...], tuple[str, int] | None]]
 
 
 def _index(groups: dict[str, tuple[str, ...] | frozenset[str]]) -> Index:
-    """First word -> ((remaining words, category), ...), longest phrases first."""
+    """First word -> its phrases: see `Index`."""
     entries: dict[tuple[str, ...], str] = {}
     for category, phrases in groups.items():
         for phrase in phrases:
             entries.setdefault(tuple(phrase.lower().split()), category)
-    index: dict[str, list[tuple[tuple[str, ...], str]]] = {}
+    longer: dict[str, list[tuple[tuple[str, ...], str, int]]] = {}
+    alone: dict[str, tuple[str, int]] = {}
     for words, category in entries.items():
-        index.setdefault(words[0], []).append((words[1:], category))
-    return {w: tuple(sorted(v, key=lambda e: -len(e[0]))) for w, v in index.items()}
+        longer.setdefault(words[0], [])
+        if len(words) > 1:
+            longer[words[0]].append((words[1:], category, len(words)))
+        else:
+            alone[words[0]] = (category, 1)
+    return {
+        w: (tuple(sorted(v, key=lambda e: -len(e[0]))), alone.get(w)) for w, v in longer.items()
+    }
 
 
 NOUNS: Index = _index(
@@ -70,55 +79,55 @@ SITES: Index = _index({"displaced": DISPLACEMENT_SITES})
 NUMBER_WORDS: frozenset[str] = frozenset(SMALL_NUMBERS) | frozenset(SCALES)
 
 
-_LOW = itemgetter(0)  # Token.low, read in C
+_LOW = itemgetter(0)  # Token[LOW], read in C
 # Every entry starts with a letter, so a token that is no key (numbers and punctuation
 # included) is turned away by one dict look-up.
 assert all(w[0].isalpha() for index in (NOUNS, EVENTS, SITES) for w in index)
 
 
-def _match(entries, tokens: list[Token], i: int) -> tuple[str, int] | None:
-    n = len(tokens)
-    for rest, category in entries:
-        if not rest:
-            return category, 1
-        end = i + 1 + len(rest)
-        if end <= n and tuple(map(_LOW, tokens[i + 1 : end])) == rest:
-            return category, 1 + len(rest)
-    return None
+def _match(entry, tokens: list[Token], i: int) -> tuple[str, int] | None:
+    longer, alone = entry
+    if longer:
+        n = len(tokens)
+        for rest, category, length in longer:
+            end = i + length
+            if end <= n and tuple(map(_LOW, tokens[i + 1 : end])) == rest:
+                return category, length
+    return alone
 
 
 def noun_at(tokens: list[Token], i: int) -> tuple[str, int] | None:
     """(category, length) of the longest lexicon noun starting at token i."""
     if i >= len(tokens):
         return None
-    low = tokens[i].low
-    entries = NOUNS.get(low)
-    found = _match(entries, tokens, i) if entries is not None else None
+    low = tokens[i][LOW]
+    entry = NOUNS.get(low)
+    found = _match(entry, tokens, i) if entry is not None else None
     if found is None and "-" in low and low[0].isalpha():
         # "Households-Sambalat": a noun glued to a name; "flood-victims": a compound noun
         first, _, rest = low.partition("-")
-        part = first if tokens[i].text[len(first) + 1 : len(first) + 2].isupper() else None
+        part = first if tokens[i][TEXT][len(first) + 1 : len(first) + 2].isupper() else None
         part = part or low.rpartition("-")[2]
-        single = [c for rest, c in NOUNS.get(part, ()) if not rest]
-        found = (single[0], 1) if single else None
+        entry = NOUNS.get(part)
+        found = entry[1] if entry is not None else None
     return found
 
 
 def site_at(tokens: list[Token], i: int) -> tuple[str, int] | None:
     """(category, length) of a displacement site named at token i ("relief camps")."""
     if i < len(tokens):
-        entries = SITES.get(tokens[i].low)
-        if entries is not None:
-            return _match(entries, tokens, i)
+        entry = SITES.get(tokens[i][LOW])
+        if entry is not None:
+            return _match(entry, tokens, i)
     return None
 
 
 def event_at(tokens: list[Token], i: int) -> tuple[str, int] | None:
     """(category, length) of the longest event phrase starting at token i."""
     if i < len(tokens):
-        entries = EVENTS.get(tokens[i].low)
-        if entries is not None:
-            return _match(entries, tokens, i)
+        entry = EVENTS.get(tokens[i][LOW])
+        if entry is not None:
+            return _match(entry, tokens, i)
     return None
 
 
