@@ -37,6 +37,7 @@ from datetime import date, timedelta
 from functools import lru_cache
 from itertools import islice
 
+from .casefold import fold
 from .lexicon import SMALL_NUMBERS
 
 MONTHS: dict[str, int] = {
@@ -219,14 +220,14 @@ def _candidates(sentence: str, published: date | None):
             key=lambda m: m.start(),
         )
     for k, m in enumerate(explicit):
-        month = MONTHS[m.group("month").lower()]
+        month = MONTHS[fold(m.group("month"))]
         day = int(m.group("day"))
         year = m.group("year")
         if year is None and k + 1 < len(explicit):
             nxt = explicit[k + 1]
             # "18 June to 2 July 2014": the range's year stands at its end.
             if nxt.group("year") and _RANGE_GAP.fullmatch(sentence, m.end(), nxt.start()):
-                next_month = MONTHS[nxt.group("month").lower()]
+                next_month = MONTHS[fold(nxt.group("month"))]
                 year = int(nxt.group("year")) - (1 if month > next_month else 0)
         if year is not None:
             yield m.start(), m.end(), RANK_FULL_DAY, _safe_date(int(year), month, day)
@@ -245,24 +246,24 @@ def _candidates(sentence: str, published: date | None):
             for m in _first(_MONTH_YEAR, sentence):
                 if any(a <= m.start() < b for a, b in taken):
                     continue  # part of "31 February 2019", which is no date at all
-                month = MONTHS[m.group("month").lower()]
+                month = MONTHS[fold(m.group("month"))]
                 yield m.start(), m.end(), RANK_MONTH, date(int(m.group("year")), month, 1)
     if published is None:
         return
     if months:
         for m in _first(_MONTH_ONLY, sentence):
-            month = MONTHS[m.group("month").lower()]
+            month = MONTHS[fold(m.group("month"))]
             strictly = m.group("prep").lower() == "last"
             yield m.start(), m.end(), RANK_MONTH, _recent_month(month, published, strictly)
     if _WEEKDAY_HINT.search(sentence):
         for m in _first(_WEEKDAY, sentence):
-            weekday = WEEKDAYS[m.group("wd").lower()]
+            weekday = WEEKDAYS[fold(m.group("wd"))]
             mod = (m.group("mod") or "").lower()
             yield m.start(), m.end(), RANK_RELATIVE_DAY, _weekday(weekday, mod, published)
     low = sentence.lower()
     if _RELATIVE_DAY_HINT.search(low):
         for m in _first(_RELATIVE_DAY_RE, sentence):
-            days = RELATIVE_DAYS[" ".join(m.group("word").lower().split())]
+            days = RELATIVE_DAYS[" ".join(fold(m.group("word")).split())]
             yield m.start(), m.end(), RANK_RELATIVE_DAY, published - timedelta(days=days)
     if _PERIOD_HINT.search(low):
         if "ago" in low:
@@ -339,7 +340,7 @@ def _weekday(weekday: int, mod: str, published: date) -> date:
 
 
 def _count(word: str) -> int:
-    return int(word) if word.isdigit() else NUMBER_WORDS[word.lower()]
+    return int(word) if word.isdigit() else NUMBER_WORDS[fold(word)]
 
 
 def _unit_rank(unit: str) -> int:

@@ -14,6 +14,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from operator import attrgetter
 
+from .casefold import fold
 from .lexicon import (
     FRACTIONS,
     SCALE_SUFFIXES,
@@ -206,7 +207,7 @@ def _from_match(m: re.Match) -> NumberCore | None:
     if kind == "words":
         return _read_words(m.group("words"), m.start())
     if kind == "vague":
-        low, high = VAGUE_QUANTITIES[" ".join(m.group("vague").lower().split())]
+        low, high = VAGUE_QUANTITIES[" ".join(fold(m.group("vague")).split())]
         return NumberCore(m.start(), m.end(), low, low, high, "vague")
     if kind == "fraction":
         return _read_fraction(m.group("fraction"), m.start())

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from .casefold import fold
 from .lexicon import (
     MONTHS,
     QUALIFIER_PREFIXES,
@@ -111,7 +112,7 @@ def _prefix(text: str, start: int) -> tuple[int, str | None]:
     m = (_PREFIX_ENDING[last.lower()] if last.isascii() else _PREFIX).search(text, floor, start)
     if m is None:
         return start, None
-    return m.start(1), QUALIFIER_PREFIXES[" ".join(m.group(1).lower().split())]
+    return m.start(1), QUALIFIER_PREFIXES[" ".join(fold(m.group(1)).split())]
 
 
 def _single(text: str, core: NumberCore) -> Quantity:
@@ -122,7 +123,7 @@ def _single(text: str, core: NumberCore) -> Quantity:
     if qualifier is None and _may_follow(text, end, _SUFFIX_FIRSTS):
         m = _SUFFIX.match(text, core.end, core.end + 20)
         if m is not None:
-            qualifier = QUALIFIER_SUFFIXES[" ".join(m.group(1).lower().split())]
+            qualifier = QUALIFIER_SUFFIXES[" ".join(fold(m.group(1)).split())]
             end = m.end()
     qualifier = qualifier or "exact"
     low = core.value if qualifier == "at_least" else None
