@@ -181,7 +181,8 @@ def write_readme(report: str) -> None:
     section = (
         f"{HEADING}\n\n`benchmarks/extraction_throughput.py` (latest run):\n\n```\n{report}\n```\n"
     )
-    pattern = re.compile(rf"^{re.escape(HEADING)}\n.*?(?=^## |\Z)", re.S | re.M)
+    # up to the next section, or the marker opening a section another benchmark writes
+    pattern = re.compile(rf"^{re.escape(HEADING)}\n.*?(?=^## |^<!-- |\Z)", re.S | re.M)
     found = pattern.search(old)
     if found:
         # Only this section changes: the rest of the file is kept byte for byte (other
