@@ -85,36 +85,21 @@ class GreatExpectationsResource(dg.ConfigurableResource):
     ):
         """Validate `frame` with the suite of `table` in the file context at `gx_root`: in the
         validation worker `figures run` started, else in this process."""
-        from pipeline.validation.worker import WorkerFailed, running_worker
+        from pipeline.validation.worker import in_worker_or_here
 
-        arguments = {
-            "table": table,
-            "frame": frame,
-            "documents_text": documents_text,
-            "run_id": run_id,
-            "plausibility_ceiling": self.plausibility_ceiling,
-            "expectations_dir": Path(self.expectations_dir),
-        }
-        worker = running_worker()
-        if worker is not None:
-            try:
-                return worker.validate(gx_root=gx_root, **arguments)
-            except WorkerFailed:
-                pass  # validate here instead
-        from pipeline.validation import open_context, validate_table
-
-        return validate_table(context=open_context(gx_root), **arguments)
+        return in_worker_or_here(
+            "validate",
+            gx_root=gx_root,
+            table=table,
+            frame=frame,
+            documents_text=documents_text,
+            run_id=run_id,
+            plausibility_ceiling=self.plausibility_ceiling,
+            expectations_dir=Path(self.expectations_dir),
+        )
 
     def build_data_docs(self, *, gx_root: Path, target_dir: Path) -> Path:
         """Build the Data Docs site of the context at `gx_root` into `target_dir`."""
-        from pipeline.validation.worker import WorkerFailed, running_worker
+        from pipeline.validation.worker import in_worker_or_here
 
-        worker = running_worker()
-        if worker is not None:
-            try:
-                return worker.build_data_docs(gx_root=gx_root, target_dir=target_dir)
-            except WorkerFailed:
-                pass
-        from pipeline.validation import build_data_docs, open_context
-
-        return build_data_docs(open_context(gx_root), target_dir)
+        return in_worker_or_here("build_data_docs", gx_root=gx_root, target_dir=target_dir)

@@ -4,12 +4,12 @@ Importing GX takes seconds, longer than reading, extracting and staging a few ne
 `figures run` therefore calls `start_worker(gx_root)` before it loads Dagster: a spawned
 process imports GX and opens the file context at `gx_root` on the other core while the run
 starts. The validation assets (through `GreatExpectationsResource`) then send each chunk of
-rows to it with `running_worker()`, and Data Docs are built there too. There is one worker per
-process, reused by later runs of the same process, and stopped when the process exits.
+rows to it with `in_worker_or_here`, and Data Docs are built there too. There is one worker
+per process, reused by later runs of the same process, and stopped when the process exits.
 
-Where no worker was started (Dagster's own run workers, tests calling assets directly) the
-resource validates in its own process, as before; results are the same either way, because
-both run `validate_table` on the same frame.
+Where no worker was started (Dagster's own run workers, tests calling assets directly), or it
+died, `in_worker_or_here` runs the same task in the calling process: the same functions run
+on the same frame either way.
 
 Stopping is safe at any moment: while the worker is still importing it is killed (nothing is
 written yet); once it opens the file context it is asked to finish and exit, so GX's files
@@ -76,14 +76,14 @@ def _serve(conn: Connection, gx_root: str, expectations_dir: str | None) -> None
     os._exit(0)
 
 
-def _validate(*, gx_root: str, **kwargs: Any):
+def _validate(*, gx_root: str | Path, **kwargs: Any):
     from pipeline.validation.context import open_context
     from pipeline.validation.validate import validate_table
 
     return validate_table(context=open_context(Path(gx_root)), **kwargs)
 
 
-def _build_data_docs(*, gx_root: str, target_dir: str) -> Path:
+def _build_data_docs(*, gx_root: str | Path, target_dir: str | Path) -> Path:
     from pipeline.validation.context import open_context
     from pipeline.validation.docs import build_data_docs
 
@@ -187,3 +187,14 @@ def stop_worker() -> None:
     if _WORKER is not None:
         _WORKER.stop()
         _WORKER = None
+
+
+def in_worker_or_here(task: str, **kwargs: Any) -> Any:
+    """Run `task` ("validate": `validate_table`, "build_data_docs") on the file context at
+    `kwargs["gx_root"]`: in this process's worker when one is running, else in this process
+    (also when the worker died)."""
+    worker = running_worker()
+    if worker is not None:
+        with contextlib.suppress(WorkerFailed):
+            return worker._call(task, **kwargs)
+    return _HANDLERS[task](**kwargs)
