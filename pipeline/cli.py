@@ -8,16 +8,24 @@ from __future__ import annotations
 
 import argparse
 import atexit
+import contextlib
 import json
 import logging
 import os
+import signal
 import sys
 from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
 
 from pipeline.cli_sql import add_sql_command
-from pipeline.settings import INPUT_DIR_ENV, WAREHOUSE_ENV, input_dir_from_env, warehouse_from_env
+from pipeline.settings import (
+    DEFAULT_DEBOUNCE_MS,
+    INPUT_DIR_ENV,
+    WAREHOUSE_ENV,
+    input_dir_from_env,
+    warehouse_from_env,
+)
 
 
 def _run(args: argparse.Namespace) -> int:
@@ -43,6 +51,30 @@ def _run(args: argparse.Namespace) -> int:
         kept = "the previous warehouse is unchanged" if published else "nothing was published"
         print(f"figures run: run failed: {outcome.failure_message()}; {kept}", file=sys.stderr)
         return 1
+    return 0
+
+
+def _watch(args: argparse.Namespace) -> int:
+    from pipeline.runner import PipelineSession
+    from pipeline.watch import WatchedRun, watch
+
+    input_dir = Path(args.input) if args.input else input_dir_from_env()
+    warehouse = args.warehouse or warehouse_from_env()
+    if not input_dir.is_dir():
+        print(f"figures watch: input folder {input_dir} does not exist", file=sys.stderr)
+        return 2
+
+    def report(run: WatchedRun) -> None:
+        line = json.dumps(run.as_record()) if args.jsonl else run.describe()
+        print(line, flush=True)
+
+    if not args.jsonl:
+        print(f"figures watch: keeping {warehouse} up to date with {input_dir} (Ctrl-C stops)")
+    # A service manager stops with SIGTERM: end like Ctrl-C, so exit handlers stop the GX
+    # worker. A run cut short either way leaves the previous warehouse as it was.
+    signal.signal(signal.SIGTERM, signal.default_int_handler)
+    with contextlib.suppress(KeyboardInterrupt), PipelineSession(input_dir, warehouse) as session:
+        watch(session, report, debounce_ms=args.debounce)
     return 0
 
 
@@ -156,6 +188,33 @@ def build_parser() -> argparse.ArgumentParser:
         help="how long to wait for another run on the same warehouse to finish (default: 0, fail at once)",
     )
     run.set_defaults(handler=_run)
+
+    watch = commands.add_parser(
+        "watch",
+        help="keep the warehouse up to date with the input folder",
+        description="Run the pipeline now, then again whenever files are added, changed or removed in "
+        "the input folder, in one long-lived process: Dagster and Great Expectations load once, so "
+        "a run over a few new documents takes about a second. Each run is a normal `figures run` "
+        "(same lock, same checks; a failed run leaves the previous warehouse as it was). Prints a "
+        "line per run; Ctrl-C stops.",
+    )
+    watch.add_argument(
+        "--input", metavar="DIR", help=f"input folder (default: ${INPUT_DIR_ENV}, else seeds/)"
+    )
+    watch.add_argument(
+        "--warehouse",
+        metavar="FILE",
+        help=f"DuckDB file or connection string (default: ${WAREHOUSE_ENV}, else warehouse/displacement.duckdb)",
+    )
+    watch.add_argument(
+        "--debounce",
+        type=int,
+        default=DEFAULT_DEBOUNCE_MS,
+        metavar="MS",
+        help=f"run once the folder has been quiet this long (default: {DEFAULT_DEBOUNCE_MS} ms)",
+    )
+    watch.add_argument("--jsonl", action="store_true", help="print one JSON object per run")
+    watch.set_defaults(handler=_watch)
 
     extract = commands.add_parser(
         "extract",

@@ -52,6 +52,89 @@ class RunOutcome:
         return "; ".join(lines) or "the run failed"
 
 
+class PipelineSession:
+    """The pipeline loaded once for one input folder and warehouse, run as often as needed.
+
+    Loading is most of a small run's cost: Dagster and pandas imports, the definitions, and
+    GX imported in the validation worker. `figures run` makes one session and runs it once;
+    `figures watch` keeps one and runs it whenever the input folder changes, so an
+    incremental run costs only its own work."""
+
+    def __init__(
+        self,
+        input_dir: str | Path,
+        warehouse: str,
+        *,
+        expectations_dir: str | Path | None = None,
+    ) -> None:
+        self.input_dir = Path(input_dir)
+        self.warehouse = warehouse
+        self.layout = WarehouseLayout(warehouse)
+        self._expectations_dir = Path(expectations_dir) if expectations_dir else None
+        self._job = None
+        self._instance = None
+        self._last_run_id: str | None = None
+
+    def _load(self):
+        # Before Dagster loads: GX imports on the other core meanwhile (see the worker module).
+        # Also on later runs, in case the worker died: it is restarted, not waited for.
+        start_worker(self.layout.gx_root, self._expectations_dir)
+        if self._job is None:
+            from pipeline.definitions import JOB_NAME, build_definitions
+
+            definitions = build_definitions(
+                self.input_dir, self.warehouse, expectations_dir=self._expectations_dir
+            )
+            self._job = definitions.resolve_job_def(JOB_NAME)
+            logging.getLogger("dagster").setLevel(logging.WARNING)
+        return self._job
+
+    def run(self, *, lock_timeout: float = 0) -> RunOutcome:
+        """Materialize every asset and check, in this process.
+
+        Raises WarehouseBusy when another run holds the warehouse's run lock longer than
+        `lock_timeout` seconds (a negative timeout waits as long as it takes)."""
+        self.layout.run_lock.parent.mkdir(parents=True, exist_ok=True)
+        lock = FileLock(str(self.layout.run_lock))
+        try:
+            lock.acquire(timeout=lock_timeout)
+        except Timeout as error:
+            raise WarehouseBusy(
+                f"another run is writing {self.warehouse} (lock {self.layout.run_lock})"
+            ) from error
+        try:
+            job = self._load()
+            if self._instance is None:
+                import dagster as dg
+
+                self._instance = dg.DagsterInstance.ephemeral()
+            elif self._last_run_id is not None:
+                # The in-memory instance is kept (it takes 0.1 s to make); old runs' events
+                # are not, so a long-lived session does not grow.
+                self._instance.delete_run(self._last_run_id)
+            result = job.execute_in_process(
+                instance=self._instance,
+                raise_on_error=False,
+                run_config={"loggers": {"console": {"config": {"log_level": "WARNING"}}}},
+            )
+        finally:
+            lock.release()
+        self._last_run_id = result.run_id
+        return _outcome_of(result)
+
+    def close(self) -> None:
+        """Let go of Dagster's in-memory instance (the GX worker stops with the process)."""
+        if self._instance is not None:
+            self._instance.dispose()
+            self._instance = None
+
+    def __enter__(self) -> PipelineSession:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+
 def run_pipeline(
     input_dir: str | Path,
     warehouse: str,
@@ -63,33 +146,12 @@ def run_pipeline(
 
     Raises WarehouseBusy when another run holds the warehouse's run lock longer than
     `lock_timeout` seconds."""
-    layout = WarehouseLayout(warehouse)
-    layout.run_lock.parent.mkdir(parents=True, exist_ok=True)
-    lock = FileLock(str(layout.run_lock))
-    try:
-        lock.acquire(timeout=lock_timeout)
-    except Timeout as error:
-        raise WarehouseBusy(
-            f"another run is writing {warehouse} (lock {layout.run_lock})"
-        ) from error
-    try:
-        # Before Dagster loads: GX imports on the other core meanwhile (see the worker module).
-        start_worker(layout.gx_root, Path(expectations_dir) if expectations_dir else None)
-        import dagster as dg
+    with PipelineSession(input_dir, warehouse, expectations_dir=expectations_dir) as session:
+        return session.run(lock_timeout=lock_timeout)
 
-        from pipeline.definitions import JOB_NAME, build_definitions
 
-        definitions = build_definitions(input_dir, warehouse, expectations_dir=expectations_dir)
-        job = definitions.resolve_job_def(JOB_NAME)
-        logging.getLogger("dagster").setLevel(logging.WARNING)
-        with dg.DagsterInstance.ephemeral() as instance:
-            result = job.execute_in_process(
-                instance=instance,
-                raise_on_error=False,
-                run_config={"loggers": {"console": {"config": {"log_level": "WARNING"}}}},
-            )
-    finally:
-        lock.release()
+def _outcome_of(result) -> RunOutcome:
+    """What a person or a caller needs from Dagster's execution result."""
     outcome = RunOutcome(success=result.success, run_id=result.run_id)
     for event in result.get_step_failure_events():
         error = event.step_failure_data.error

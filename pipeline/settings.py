@@ -14,6 +14,7 @@ DEFAULT_WAREHOUSE = "warehouse/displacement.duckdb"
 PROJECT_EXPECTATIONS_DIR = Path(__file__).resolve().parent.parent / "expectations"
 DEFAULT_MAX_DOCUMENT_BYTES = 10_000_000
 DEFAULT_PLAUSIBILITY_CEILING = 1_000_000_000
+DEFAULT_DEBOUNCE_MS = 1_000  # `figures watch` runs once the input folder is quiet this long
 
 
 def input_dir_from_env() -> Path:
