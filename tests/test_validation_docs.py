@@ -4,7 +4,11 @@ unknown URLs."""
 
 from __future__ import annotations
 
+import json
 import logging
+import os
+import re
+import shutil
 from datetime import date
 from html.parser import HTMLParser
 from pathlib import Path
@@ -14,12 +18,17 @@ import pytest
 
 from pipeline.validation import build_data_docs, open_context, validate_table
 from pipeline.validation.docs import (
+    _BUILDERS,
     LOCAL_ASSETS,
+    SITE_FORMAT,
+    SITE_RECORD,
     SITE_VENDOR,
+    TEMPLATE_CACHE,
     VENDOR_DIR,
     localise_site,
     localise_text,
 )
+from pipeline.validation.suites import EXPECTATIONS_DIR
 
 TODAY = date(2026, 11, 22)
 REMOTE = ("http://", "https://", "//")
@@ -181,6 +190,25 @@ def _html_pages(site: Path) -> set[str]:
     return {p.relative_to(site).as_posix() for p in site.rglob("*.html")}
 
 
+# What differs between two renders of the same page: cache-busting times and element ids.
+_VOLATILE = re.compile(r"\?d=\d{8}T\d{6}\.\d+Z|[0-9a-f]{8}(?:-[0-9a-f]{4}){3}-[0-9a-f]{12}")
+
+
+def _page_texts(site: Path) -> dict[str, str]:
+    return {page: _VOLATILE.sub("~", (site / page).read_text()) for page in _html_pages(site)}
+
+
+def _validate_documents(context, run: str, expectations_dir: Path | None = None) -> None:
+    validate_table(
+        "documents",
+        _documents_frame(),
+        run_id=run,
+        today=TODAY,
+        context=context,
+        expectations_dir=expectations_dir,
+    )
+
+
 def test_a_rebuild_renders_only_new_results_and_drops_pruned_ones(tmp_path):
     context = open_context(tmp_path / ".gx")
     incremental, full = tmp_path / "incremental", tmp_path / "full"
@@ -192,7 +220,7 @@ def test_a_rebuild_renders_only_new_results_and_drops_pruned_ones(tmp_path):
     kept = {page for page in _html_pages(incremental) if page.startswith("validations/")}
     assert len(kept) == 2 and not any("/r0/" in page or "/r1/" in page for page in kept)
     build_data_docs(context, full, keep_results=2)
-    assert _html_pages(incremental) == _html_pages(full)
+    assert _page_texts(incremental) == _page_texts(full)  # the index lists the new results
     for page in _html_pages(incremental):
         assert not [url for _, url, _ in _assets(incremental / page) if url.startswith(REMOTE)]
 
@@ -203,7 +231,93 @@ def test_a_site_of_another_format_is_rebuilt_whole(tmp_path):
     site = build_data_docs(context, tmp_path / "docs").parent
     stray = site / "validations" / "stray.html"
     stray.write_text("<html></html>")
-    record = site / ".pipeline-site.json"
-    record.write_text(record.read_text().replace('"format": 1', '"format": 0'))
+    record = site / SITE_RECORD
+    content = json.loads(record.read_text())
+    content["signature"]["format"] = SITE_FORMAT - 1
+    record.write_text(json.dumps(content))
     build_data_docs(context, site)
     assert not stray.exists()  # not copied: the site was built from nothing
+
+
+def test_a_rebuild_renders_a_suite_page_only_when_the_suite_changed(tmp_path):
+    context = open_context(tmp_path / ".gx")
+    _validate_documents(context, "r1")
+    site = build_data_docs(context, tmp_path / "docs").parent
+    page = site / "expectations" / "documents.html"
+    os.utime(page, ns=(0, 0))
+    _validate_documents(context, "r2")
+    build_data_docs(context, site)
+    assert page.stat().st_mtime_ns == 0  # the previous page, not written again
+    edited = tmp_path / "expectations"
+    shutil.copytree(EXPECTATIONS_DIR, edited)
+    suite = json.loads((edited / "documents.json").read_text())
+    status = next(e for e in suite["expectations"] if "ok" in e["kwargs"].get("value_set", []))
+    status["kwargs"]["value_set"].append("archived")
+    (edited / "documents.json").write_text(json.dumps(suite))
+    _validate_documents(context, "r3", edited)
+    build_data_docs(context, site)
+    assert page.stat().st_mtime_ns != 0 and "archived" in page.read_text()
+
+
+def test_a_rebuild_never_writes_into_the_files_of_the_live_site(tmp_path):
+    context = open_context(tmp_path / ".gx")
+    _validate_documents(context, "r1")
+    site = build_data_docs(context, tmp_path / "docs").parent
+    snapshot = tmp_path / "snapshot"
+    before = {}
+    for path in site.rglob("*"):
+        if path.is_file():
+            link = snapshot / path.relative_to(site)
+            link.parent.mkdir(parents=True, exist_ok=True)
+            os.link(path, link)  # the same file: a write into it shows here
+            before[link] = path.read_bytes()
+    _validate_documents(context, "r2")
+    build_data_docs(context, site)
+    assert {link: link.read_bytes() for link in before} == before
+    assert len(_html_pages(site)) > len(_html_pages(snapshot))
+
+
+def test_a_site_missing_a_static_file_is_rebuilt_whole(tmp_path):
+    context = open_context(tmp_path / ".gx")
+    _validate_documents(context, "r1")
+    site = build_data_docs(context, tmp_path / "docs").parent
+    jquery = site / SITE_VENDOR / "jquery-3.7.1" / "jquery.min.js"
+    jquery.unlink()
+    _validate_documents(context, "r2")
+    build_data_docs(context, site)
+    assert jquery.is_file()
+
+
+def test_the_index_keeps_no_result_pruned_since(tmp_path):
+    context = open_context(tmp_path / ".gx")
+    site = tmp_path / "docs"
+    for run in range(4):
+        _validate_documents(context, f"r{run}")
+        build_data_docs(context, site, keep_results=2)
+    builder = next(b for c, _, b in _BUILDERS.values() if c is context)
+    remembered = builder.site_index_builder.data_context._results
+    assert sorted(key[1][0] for key in remembered) == ["r2", "r3"]
+
+
+def test_templates_are_compiled_once_for_every_later_build(tmp_path, monkeypatch):
+    import jinja2
+
+    context = open_context(tmp_path / ".gx")
+    _validate_documents(context, "r1")
+    build_data_docs(context, tmp_path / "docs")
+    assert list((tmp_path / ".gx" / TEMPLATE_CACHE).iterdir())
+    compiled = []
+    compile_template = jinja2.Environment.compile
+
+    def counting_compile(self, *args, **kwargs):
+        compiled.append(args[1] if len(args) > 1 else kwargs.get("name"))
+        return compile_template(self, *args, **kwargs)
+
+    monkeypatch.setattr(jinja2.Environment, "compile", counting_compile)
+    _validate_documents(context, "r2")
+    build_data_docs(context, tmp_path / "docs")  # this process's builder
+    for key in [key for key, (c, _, _) in _BUILDERS.items() if c is context]:
+        del _BUILDERS[key]  # as in a new process: new views, templates from the cache
+    _validate_documents(context, "r3")
+    build_data_docs(context, tmp_path / "docs")
+    assert compiled == []

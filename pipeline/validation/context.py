@@ -5,7 +5,8 @@ project_root_dir=root)`, i.e. `<root>/gx/great_expectations.yml`, with analytics
 bars off, one pandas datasource `pipeline` and one dataframe asset + whole-dataframe batch
 definition per suite. Setup runs under a file lock (`<root>/gx.lock`) because Dagster may
 start several check steps at once on the same root. Suites are (re)registered from the suite
-files by `validation_definition()` only when their content changed.
+files by `validation_definition()` only when their content changed; until then the process
+reuses the definition it registered. `import_gx` also installs `speedups`.
 """
 
 from __future__ import annotations
@@ -29,7 +30,8 @@ if TYPE_CHECKING:
 DATASOURCE = "pipeline"
 KEEP_RESULTS_PER_SUITE = 10
 _CONTEXTS: dict[Path, AbstractDataContext] = {}
-_REGISTERED: dict[tuple[int, str], str] = {}
+# (id(context), suite name) -> (context, suite file content, its validation definition)
+_REGISTERED: dict[tuple[int, str], tuple[Any, str, Any]] = {}
 _LOCK = threading.Lock()
 
 
@@ -69,6 +71,9 @@ def import_gx():
                 sys.modules[name] = _DeferredModule(name)
     import great_expectations as gx
 
+    from pipeline.validation.speedups import install
+
+    install()
     return gx
 
 
@@ -120,28 +125,42 @@ def validation_definition(
     """The validation definition `name` (suite from the file + the suite's batch definition).
 
     The suite in the context is replaced whenever the file's content differs from what this
-    process last registered, so editing a suite file takes effect on the next run.
+    process last registered, so editing a suite file takes effect on the next run; until then
+    the definition registered is reused as is.
     """
     gx = import_gx()
     suite_dict = read_suite_dict(name, expectations_dir)
     digest = json.dumps(suite_dict, sort_keys=True)
     key = (id(context), name)
     with _LOCK:
-        if _REGISTERED.get(key) == digest:
-            return context.validation_definitions.get(name)
+        registered = _REGISTERED.get(key)
+        if registered is not None and registered[0] is context and registered[1] == digest:
+            return registered[2]
         with file_lock(context_root(context)):
             suite = context.suites.add_or_update(gx.ExpectationSuite(**suite_dict))
             batch = context.data_sources.get(DATASOURCE).get_asset(name).get_batch_definition(name)
             vd = context.validation_definitions.add_or_update(
                 gx.ValidationDefinition(name=name, data=batch, suite=suite)
             )
-        _REGISTERED[key] = digest
+        _REGISTERED[key] = (context, digest, vd)
         return vd
+
+
+def _over_limit(store: Any, keep: int) -> bool:
+    """Whether some suite has more than `keep` stored results, from the raw key tuples
+    (`(*suite name parts, run name, run time, batch)`), which are cheaper than parsed keys."""
+    counts: dict[tuple, int] = {}
+    for key in store.store_backend.list_keys():
+        if len(key) > 3:
+            counts[key[:-3]] = counts.get(key[:-3], 0) + 1
+    return any(count > keep for count in counts.values())
 
 
 def prune_results(context: AbstractDataContext, keep: int = KEEP_RESULTS_PER_SUITE) -> int:
     """Delete all but the newest `keep` stored validation results per suite; return deleted."""
     store = context.validation_results_store
+    if not _over_limit(store, keep):
+        return 0
     by_suite: dict[str, list[Any]] = {}
     for key in store.list_keys():
         by_suite.setdefault(key.expectation_suite_identifier.name, []).append(key)

@@ -7,6 +7,9 @@ so per-row failures come from GX itself, never from re-implemented rules. Severi
 from each expectation in the suite file: a failed `critical` rule rejects the rows it names,
 or, when it names no rows (a missing column, a table-level rule) or raised an exception, sets
 `table_error`; `warning` and `info` failures are reported and the rows stay.
+
+Each pass is one GX validator call inside `speedups.memoised()`, which spares GX rebuilding
+the same expectation objects and filtered frames for every metric.
 """
 
 from __future__ import annotations
@@ -120,27 +123,70 @@ def _cut(value: Any) -> tuple[Any, bool]:
     return value, False
 
 
-def _trim_stored(context: AbstractDataContext, suite: str, run_identifier, result) -> None:
+def _trim_stored(context: AbstractDataContext, key: Any, result: Any) -> None:
     """Re-store `result` with long unexpected lists cut, so stored results and Data Docs stay
     small when many rows fail (call after the rows were read from `result`)."""
     trimmed = False
     for r in result.results:
-        for key, value in list(r.result.items()):
+        for name, value in list(r.result.items()):
             if isinstance(value, (list, dict)):
-                r.result[key], cut = _cut(value)
+                r.result[name], cut = _cut(value)
                 trimmed = trimmed or cut
-    if not trimmed:
-        return
-    store = context.validation_results_store
-    for key in store.list_keys():
-        if key.expectation_suite_identifier.name == suite and key.run_id == run_identifier:
-            store.set(key, result)
+    if trimmed:
+        context.validation_results_store.set(key, result)
+
+
+def _run_suite(
+    context: AbstractDataContext,
+    vd: Any,
+    subset: pd.DataFrame,
+    parameters: dict[str, Any],
+    run_identifier: Any,
+) -> tuple[Any, Any]:
+    """Pass 1: validate `subset` with the suite of `vd` and store the result, as `vd.run`
+    does but without reading the stored definition back to check it is current (this
+    process registered it from the suite file). Return the result and its store key."""
+    from great_expectations.constants import DATAFRAME_REPLACEMENT_STR
+    from great_expectations.data_context.types.resource_identifiers import (
+        ExpectationSuiteIdentifier,
+        ValidationResultIdentifier,
+    )
+    from great_expectations.validator.v1_validator import Validator
+
+    from pipeline.validation.speedups import memoised
+
+    validator = Validator(
+        batch_definition=vd.batch_definition,
+        batch_parameters={"dataframe": subset},
+        result_format={"result_format": "BASIC", "partial_unexpected_count": 20},
+    )
+    with memoised():
+        result = validator.validate_expectation_suite(vd.suite, parameters)
+    result.meta["validation_id"] = vd.id
+    result.meta["checkpoint_id"] = None
+    result.meta["run_id"] = run_identifier
+    result.meta["validation_time"] = run_identifier.run_time
+    result.meta["batch_parameters"] = {"dataframe": DATAFRAME_REPLACEMENT_STR}
+    suite_key = ExpectationSuiteIdentifier(name=vd.suite.name)
+    key = ValidationResultIdentifier(
+        batch_identifier=validator.active_batch_id,
+        expectation_suite_identifier=suite_key,
+        run_id=run_identifier,
+    )
+    context.validation_results_store.store_validation_results(
+        suite_validation_result=result,
+        suite_validation_result_identifier=key,
+        expectation_suite_identifier=suite_key,
+    )
+    return result, key
 
 
 def _failed_rows(vd, subset: pd.DataFrame, configs: list, parameters: dict) -> dict[int, list]:
     """Pass 2, not stored: re-run only the failed critical expectations with result format
     COMPLETE to get every unexpected row position from GX; map position -> rule labels."""
     import great_expectations as gx
+
+    from pipeline.validation.speedups import memoised
 
     expectations = []
     for cfg in configs:
@@ -149,16 +195,17 @@ def _failed_rows(vd, subset: pd.DataFrame, configs: list, parameters: dict) -> d
         expectations.append(expectation)
     suite = gx.ExpectationSuite(name=f"{vd.suite.name}_rows", expectations=expectations)
     batch = vd.batch_definition.get_batch(batch_parameters={"dataframe": subset})
-    result = batch.validate(
-        suite,
-        result_format={
-            "result_format": "COMPLETE",
-            "unexpected_index_column_names": [ROW_COLUMN],
-            "exclude_unexpected_values": True,
-            "return_unexpected_index_query": False,
-        },
-        expectation_parameters=parameters,
-    )
+    with memoised():
+        result = batch.validate(
+            suite,
+            result_format={
+                "result_format": "COMPLETE",
+                "unexpected_index_column_names": [ROW_COLUMN],
+                "exclude_unexpected_values": True,
+                "return_unexpected_index_query": False,
+            },
+            expectation_parameters=parameters,
+        )
     failed: dict[int, list[str]] = {}
     for r in result.results:
         cfg = r.expectation_config
@@ -221,14 +268,9 @@ def validate_table(
     table_errors: list[str] = []
     try:
         # Pass 1, stored (Data Docs show it): counts and a sample of unexpected values.
-        result = vd.run(
-            batch_parameters={"dataframe": subset},
-            expectation_parameters=parameters,
-            result_format={"result_format": "BASIC", "partial_unexpected_count": 20},
-            run_id=run_identifier,
-        )
+        result, key = _run_suite(context, vd, subset, parameters, run_identifier)
     except Exception as exc:  # noqa: BLE001 - any GX failure means the table can't be trusted
-        result = None
+        result = key = None
         table_errors.append(f"validation raised {type(exc).__name__}: {exc}")
 
     evaluated_at = pd.Timestamp(dt.datetime.now(dt.UTC))
@@ -267,7 +309,7 @@ def validate_table(
         except Exception as exc:  # noqa: BLE001
             table_errors.append(f"row pass raised {type(exc).__name__}: {exc}")
     if result is not None:
-        _trim_stored(context, table, run_identifier, result)
+        _trim_stored(context, key, result)
         with file_lock(context_root(context)), contextlib.suppress(Exception):
             prune_results(context)  # the store stays bounded even if docs are never built
 
