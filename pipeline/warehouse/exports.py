@@ -190,11 +190,10 @@ def _table_rows(manifest: dict[str, Any]) -> dict[str, int]:
     return {table: entry["rows"] for table, entry in manifest.get("tables", {}).items()}
 
 
-def _present_tables(conn: duckdb.DuckDBPyConnection) -> set[str]:
-    rows = conn.execute(
-        "SELECT table_name FROM information_schema.tables WHERE table_type = 'BASE TABLE'"
-    ).fetchall()
-    return {name for (name,) in rows}
+def _present_small_tables(conn: duckdb.DuckDBPyConnection) -> set[str]:
+    """The small tables the warehouse has (one made by an older pipeline may lack some),
+    looked up one by one: listing the catalog costs more on a fresh connection."""
+    return {table for table in SMALL_TABLES if index.columns_of(conn, table)}
 
 
 def _read_previous(target: Path) -> _Previous | None:
@@ -264,7 +263,7 @@ def _survey(
         index.load_previous(conn, None)
     added = index.count_new(conn)
     plan = plan_segments(old, added, next_id)
-    present = _present_tables(conn)
+    present = _present_small_tables(conn)
     small = {t: table_fingerprint(conn, t) for t in SMALL_TABLES if t in present}
     kept_small = previous.manifest.get("small_tables", {}) if previous else {}
     changes = ExportChanges(

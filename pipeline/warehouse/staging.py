@@ -12,6 +12,7 @@ import duckdb
 
 from pipeline.warehouse.layout import WarehouseLayout
 from pipeline.warehouse.schema import TABLES, drop_staging_tables, ensure_schema
+from pipeline.warehouse.transaction import transaction
 from pipeline.warehouse.views import comment_schema, create_views
 
 
@@ -21,32 +22,64 @@ def _remove_database_files(path: Path) -> None:
             leftover.unlink()
 
 
-def prepare_staging(layout: WarehouseLayout) -> Path:
-    """Start a run's staging database from the last published warehouse (or empty), so a run
-    only has to add what is new. A staging file left by a killed run is discarded."""
+def copy_published(layout: WarehouseLayout) -> Path:
+    """Start a run's staging file as a copy of the last published warehouse file (or nothing,
+    for a first run or a remote warehouse). A staging file left by a killed run is discarded.
+    Open it and `initialize_staging` it before use."""
     staging = layout.staging
     staging.parent.mkdir(parents=True, exist_ok=True)
     _remove_database_files(staging)
-    if layout.is_local_file:
-        if layout.published.exists():
-            shutil.copyfile(layout.published, staging)
-        with duckdb.connect(str(staging)) as conn:
-            drop_staging_tables(conn)
-            ensure_schema(conn)
-    else:
-        with duckdb.connect(str(staging)) as conn:
-            ensure_schema(conn)
-            conn.execute("ATTACH ? AS published (READ_ONLY)", [layout.database])
-            published_tables = {
-                row[0]
-                for row in conn.execute(
-                    "SELECT table_name FROM information_schema.tables WHERE table_catalog = 'published'"
-                ).fetchall()
-            }
-            for name in TABLES:
-                if name in published_tables:
-                    conn.execute(f'INSERT INTO "{name}" BY NAME SELECT * FROM published."{name}"')
-            conn.execute("DETACH published")
+    if layout.is_local_file and layout.published.exists():
+        shutil.copyfile(layout.published, staging)
+        _start_writeback(staging)
+    return staging
+
+
+def _start_writeback(path: Path) -> None:
+    """Start writing the file's cached pages to disk without waiting for them. The copy must
+    be on disk before it is published, and DuckDB's first checkpoint waits until it is: begun
+    now, that happens while the run reads its input folder instead (a 40 MB copy: ~30 ms)."""
+    if not hasattr(os, "posix_fadvise"):
+        return
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        # On Linux this starts writeback of the dirty pages; they stay cached.
+        os.posix_fadvise(fd, 0, 0, os.POSIX_FADV_DONTNEED)
+    finally:
+        os.close(fd)
+
+
+def initialize_staging(conn: duckdb.DuckDBPyConnection, layout: WarehouseLayout) -> None:
+    """Make the staging database `conn` is open on (just made by `copy_published`) ready for a
+    run: every table there, empty work tables, and a remote warehouse's rows copied in. The
+    schema changes are one transaction, so they cost one commit."""
+    with transaction(conn):
+        drop_staging_tables(conn)
+        ensure_schema(conn)
+    if not layout.is_local_file:
+        _copy_remote_tables(conn, layout)
+
+
+def _copy_remote_tables(conn: duckdb.DuckDBPyConnection, layout: WarehouseLayout) -> None:
+    conn.execute("ATTACH ? AS published (READ_ONLY)", [layout.database])
+    published_tables = {
+        row[0]
+        for row in conn.execute(
+            "SELECT table_name FROM information_schema.tables WHERE table_catalog = 'published'"
+        ).fetchall()
+    }
+    for name in TABLES:
+        if name in published_tables:
+            conn.execute(f'INSERT INTO "{name}" BY NAME SELECT * FROM published."{name}"')
+    conn.execute("DETACH published")
+
+
+def prepare_staging(layout: WarehouseLayout) -> Path:
+    """Start a run's staging database from the last published warehouse (or empty), so a run
+    only has to add what is new. A staging file left by a killed run is discarded."""
+    staging = copy_published(layout)
+    with duckdb.connect(str(staging)) as conn:
+        initialize_staging(conn, layout)
     return staging
 
 
@@ -58,16 +91,23 @@ def _fsync(path: Path) -> None:
         os.close(fd)
 
 
-def publish_staging(layout: WarehouseLayout) -> None:
-    """Make the staging database the published warehouse in one step.
+def seal_staging(conn: duckdb.DuckDBPyConnection) -> None:
+    """Drop the work tables and write everything into the staging file itself (no WAL left),
+    so that the file alone is the database `swap_in_staging` publishes. The last step on the
+    staging database before its connection is closed."""
+    with transaction(conn):
+        drop_staging_tables(conn)
+    conn.execute("CHECKPOINT")
+
+
+def swap_in_staging(layout: WarehouseLayout) -> None:
+    """Make the sealed staging database (see `seal_staging`; closed) the published warehouse
+    in one step.
 
     A local warehouse is replaced by an atomic rename: a reader holding the old file keeps
     reading the old state, a new reader sees the new one, and a crash leaves one or the other.
     A remote warehouse (MotherDuck `md:`) gets its tables replaced in one transaction."""
     staging = layout.staging
-    with duckdb.connect(str(staging)) as conn:
-        drop_staging_tables(conn)
-        conn.execute("CHECKPOINT")
     if layout.is_local_file:
         published = layout.published
         published.parent.mkdir(parents=True, exist_ok=True)
@@ -85,3 +125,11 @@ def publish_staging(layout: WarehouseLayout) -> None:
         conn.execute("COMMIT")
         conn.execute("DETACH staged")
     _remove_database_files(staging)
+
+
+def publish_staging(layout: WarehouseLayout) -> None:
+    """`seal_staging` and `swap_in_staging`: make the staging database the published
+    warehouse in one step."""
+    with duckdb.connect(str(layout.staging)) as conn:
+        seal_staging(conn)
+    swap_in_staging(layout)

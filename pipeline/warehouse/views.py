@@ -107,46 +107,119 @@ def create_views(conn: duckdb.DuckDBPyConnection) -> list[str]:
     return list(VIEWS)
 
 
+def views_current(conn: duckdb.DuckDBPyConnection) -> bool:
+    """True when every analyst view exists with exactly the definition `create_views` gives it
+    (compared in DuckDB's own rendering of the SQL, which is how it stores a view), so
+    replacing them would change nothing. False when one cannot be compared."""
+    expected = _rendered_views(conn)
+    if expected is None:
+        return False
+    stored = dict(
+        conn.execute(
+            """
+            SELECT view_name, sql FROM duckdb_views()
+            WHERE database_name = current_database() AND schema_name = 'main'
+              AND NOT internal AND NOT temporary
+            """
+        ).fetchall()
+    )
+    return all(stored.get(name) == sql for name, sql in expected.items())
+
+
+def ensure_views(conn: duckdb.DuckDBPyConnection) -> bool:
+    """`create_views` unless the views are already current; return whether they were (re)made.
+    Replacing a view drops its comments, so leaving current ones alone also spares
+    `comment_schema` from writing them again. Call it outside a transaction: a failure to
+    compare the views (then they are made again) would abort the transaction."""
+    if views_current(conn):
+        return False
+    create_views(conn)
+    return True
+
+
+_RENDERED: dict[str, dict[str, str] | None] = {}
+
+
+def _rendered_views(conn: duckdb.DuckDBPyConnection) -> dict[str, str] | None:
+    """The `sql` DuckDB stores for each view of VIEWS: `CREATE VIEW name AS <query>;` with the
+    query as DuckDB renders it. It depends only on the DuckDB version: worked out once per
+    process. None when this DuckDB cannot render SQL (no json extension)."""
+    if duckdb.__version__ not in _RENDERED:
+        try:
+            rendered = {
+                name: conn.execute(
+                    "SELECT json_deserialize_sql(json_serialize_sql(?))", [sql]
+                ).fetchone()[0]
+                for name, sql in VIEWS.items()
+            }
+        except duckdb.Error:
+            _RENDERED[duckdb.__version__] = None
+        else:
+            _RENDERED[duckdb.__version__] = {
+                name: f"CREATE VIEW {name} AS {query};" for name, query in rendered.items()
+            }
+    return _RENDERED[duckdb.__version__]
+
+
 def _literal(text: str) -> str:
     # COMMENT ON takes no prepared parameters; the texts are constants of this project.
     return "'" + text.replace("'", "''") + "'"
 
 
-def _relations(conn: duckdb.DuckDBPyConnection) -> dict[str, str]:
-    """Tables and views of the main schema -> 'TABLE' or 'VIEW'."""
-    rows = conn.execute(
-        """
-        SELECT table_name, 'TABLE' FROM duckdb_tables()
-        WHERE database_name = current_database() AND schema_name = 'main' AND NOT temporary
-        UNION ALL
-        SELECT view_name, 'VIEW' FROM duckdb_views()
-        WHERE database_name = current_database() AND schema_name = 'main'
-          AND NOT internal AND NOT temporary
-        """
-    ).fetchall()
-    return dict(rows)
+def _current_comments(
+    conn: duckdb.DuckDBPyConnection,
+) -> tuple[dict[str, tuple[str, str | None]], dict[tuple[str, str], str | None]]:
+    """Tables and views of the main schema -> ('TABLE' or 'VIEW', comment), and each of their
+    columns (relation, column) -> comment, in column order."""
+    relations = {
+        name: (kind, comment)
+        for name, kind, comment in conn.execute(
+            """
+            SELECT table_name, 'TABLE', comment FROM duckdb_tables()
+            WHERE database_name = current_database() AND schema_name = 'main' AND NOT temporary
+            UNION ALL
+            SELECT view_name, 'VIEW', comment FROM duckdb_views()
+            WHERE database_name = current_database() AND schema_name = 'main'
+              AND NOT internal AND NOT temporary
+            """
+        ).fetchall()
+    }
+    columns = {
+        (name, column): comment
+        for name, column, comment in conn.execute(
+            """
+            SELECT table_name, column_name, comment FROM duckdb_columns()
+            WHERE database_name = current_database() AND schema_name = 'main'
+            ORDER BY table_name, column_index
+            """
+        ).fetchall()
+        if name in relations
+    }
+    return relations, columns
+
+
+def _comment_statements(conn: duckdb.DuckDBPyConnection) -> list[str]:
+    """The COMMENT statements that would give every known table, view and column its meaning,
+    leaving out those whose comment already says it."""
+    relations, columns = _current_comments(conn)
+    statements = []
+    for name, (kind, comment) in relations.items():
+        meaning = TABLE_MEANINGS.get(name)
+        if meaning and comment != meaning:
+            statements.append(f'COMMENT ON {kind} "{name}" IS {_literal(meaning)}')
+    for (name, column), comment in columns.items():
+        meaning = meaning_of(name, column)
+        if meaning and comment != meaning:
+            statements.append(f'COMMENT ON COLUMN "{name}"."{column}" IS {_literal(meaning)}')
+    return statements
 
 
 def comment_schema(conn: duckdb.DuckDBPyConnection) -> int:
-    """Write the meaning of every known table, view and column as a DuckDB comment; return
-    how many comments were written. Columns the project has no meaning for are left alone."""
-    relations = _relations(conn)
-    written = 0
-    for name, kind in relations.items():
-        if name in TABLE_MEANINGS:
-            conn.execute(f'COMMENT ON {kind} "{name}" IS {_literal(TABLE_MEANINGS[name])}')
-            written += 1
-        columns = conn.execute(
-            """
-            SELECT column_name FROM duckdb_columns()
-            WHERE database_name = current_database() AND schema_name = 'main' AND table_name = ?
-            ORDER BY column_index
-            """,
-            [name],
-        ).fetchall()
-        for (column,) in columns:
-            meaning = meaning_of(name, column)
-            if meaning:
-                conn.execute(f'COMMENT ON COLUMN "{name}"."{column}" IS {_literal(meaning)}')
-                written += 1
-    return written
+    """Write the meaning of every known table, view and column as a DuckDB comment where it is
+    not there yet; return how many comments were written. Columns the project has no meaning
+    for are left alone. Run it inside a transaction when many comments may be written: each
+    statement is otherwise a commit of its own."""
+    statements = _comment_statements(conn)
+    for statement in statements:
+        conn.execute(statement)
+    return len(statements)
