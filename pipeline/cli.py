@@ -28,16 +28,24 @@ from pipeline.settings import (
 )
 
 
+def _locations(args: argparse.Namespace) -> tuple[Path, str] | None:
+    """The input folder and warehouse of `args` (or their defaults); None, with the reason on
+    stderr, when the input folder does not exist."""
+    input_dir = Path(args.input) if args.input else input_dir_from_env()
+    if not input_dir.is_dir():
+        print(f"figures {args.command}: input folder {input_dir} does not exist", file=sys.stderr)
+        return None
+    return input_dir, args.warehouse or warehouse_from_env()
+
+
 def _run(args: argparse.Namespace) -> int:
     from pipeline.runner import WarehouseBusy, run_pipeline
     from pipeline.summary import format_summary, warehouse_counts
     from pipeline.warehouse.layout import WarehouseLayout
 
-    input_dir = Path(args.input) if args.input else input_dir_from_env()
-    warehouse = args.warehouse or warehouse_from_env()
-    if not input_dir.is_dir():
-        print(f"figures run: input folder {input_dir} does not exist", file=sys.stderr)
+    if (locations := _locations(args)) is None:
         return 2
+    input_dir, warehouse = locations
     try:
         outcome = run_pipeline(input_dir, warehouse, lock_timeout=args.wait)
     except WarehouseBusy as error:
@@ -58,11 +66,9 @@ def _watch(args: argparse.Namespace) -> int:
     from pipeline.runner import PipelineSession
     from pipeline.watch import WatchedRun, watch
 
-    input_dir = Path(args.input) if args.input else input_dir_from_env()
-    warehouse = args.warehouse or warehouse_from_env()
-    if not input_dir.is_dir():
-        print(f"figures watch: input folder {input_dir} does not exist", file=sys.stderr)
+    if (locations := _locations(args)) is None:
         return 2
+    input_dir, warehouse = locations
 
     def report(run: WatchedRun) -> None:
         line = json.dumps(run.as_record()) if args.jsonl else run.describe()
@@ -158,6 +164,18 @@ def _figure_table(rows: list[tuple[str, dict]]) -> str:
     return "\n".join(out)
 
 
+def _add_locations(command: argparse.ArgumentParser) -> None:
+    """--input and --warehouse, for the commands that run the pipeline."""
+    command.add_argument(
+        "--input", metavar="DIR", help=f"input folder (default: ${INPUT_DIR_ENV}, else seeds/)"
+    )
+    command.add_argument(
+        "--warehouse",
+        metavar="FILE",
+        help=f"DuckDB file or connection string (default: ${WAREHOUSE_ENV}, else warehouse/displacement.duckdb)",
+    )
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="figures",
@@ -172,14 +190,7 @@ def build_parser() -> argparse.ArgumentParser:
         "validate figures, publish the warehouse and print a summary. Exit status 1 when a step or a "
         "blocking check fails (the previous warehouse is then left as it was).",
     )
-    run.add_argument(
-        "--input", metavar="DIR", help=f"input folder (default: ${INPUT_DIR_ENV}, else seeds/)"
-    )
-    run.add_argument(
-        "--warehouse",
-        metavar="FILE",
-        help=f"DuckDB file or connection string (default: ${WAREHOUSE_ENV}, else warehouse/displacement.duckdb)",
-    )
+    _add_locations(run)
     run.add_argument(
         "--wait",
         type=float,
@@ -198,14 +209,7 @@ def build_parser() -> argparse.ArgumentParser:
         "(same lock, same checks; a failed run leaves the previous warehouse as it was). Prints a "
         "line per run; Ctrl-C stops.",
     )
-    watch.add_argument(
-        "--input", metavar="DIR", help=f"input folder (default: ${INPUT_DIR_ENV}, else seeds/)"
-    )
-    watch.add_argument(
-        "--warehouse",
-        metavar="FILE",
-        help=f"DuckDB file or connection string (default: ${WAREHOUSE_ENV}, else warehouse/displacement.duckdb)",
-    )
+    _add_locations(watch)
     watch.add_argument(
         "--debounce",
         type=int,
