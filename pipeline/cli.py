@@ -64,7 +64,7 @@ def _run(args: argparse.Namespace) -> int:
 
 def _watch(args: argparse.Namespace) -> int:
     from pipeline.runner import PipelineSession
-    from pipeline.watch import WatchedRun, watch
+    from pipeline.watch import InputFolderGone, WatchedRun, watch
 
     if (locations := _locations(args)) is None:
         return 2
@@ -80,7 +80,11 @@ def _watch(args: argparse.Namespace) -> int:
     # worker. A run cut short either way leaves the previous warehouse as it was.
     signal.signal(signal.SIGTERM, signal.default_int_handler)
     with contextlib.suppress(KeyboardInterrupt), PipelineSession(input_dir, warehouse) as session:
-        watch(session, report, debounce_ms=args.debounce)
+        try:
+            watch(session, report, debounce_ms=args.debounce)
+        except InputFolderGone as gone:
+            print(f"figures watch: {gone}; stopping", file=sys.stderr)
+            return 2
     return 0
 
 

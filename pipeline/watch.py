@@ -27,6 +27,10 @@ from pipeline.warehouse.layout import WarehouseLayout
 MAX_GROUP_MS = 30_000
 
 
+class InputFolderGone(RuntimeError):
+    """The watched folder was removed: its file events would never come again."""
+
+
 @dataclass
 class WatchedRun:
     """One run of the watcher and what set it off."""
@@ -113,6 +117,7 @@ class FolderChanges:
         force_polling: bool | None = None,
     ) -> None:
         self._events: Queue[int | None] = Queue()
+        self.error: BaseException | None = None  # why watching ended, if not by `stop`
         self._thread = Thread(
             target=self._collect,
             args=(input_dir, ignore, debounce_ms, stop, force_polling),
@@ -141,6 +146,8 @@ class FolderChanges:
                 force_polling=force_polling,
             ):
                 self._events.put(len(changes))
+        except BaseException as error:  # noqa: BLE001 - handed to the main thread
+            self.error = error
         finally:
             self._events.put(None)  # stopped (or the folder went away)
 
@@ -170,7 +177,10 @@ def watch(
     lock_timeout: float = -1,
 ) -> int:
     """Run `session` now, then after each group of changes to its input folder, until `stop` is
-    set (or Ctrl-C). `report` receives every run. Returns the number of failed runs."""
+    set (or Ctrl-C). `report` receives every run. Returns the number of failed runs.
+
+    Raises InputFolderGone when the input folder is removed (a folder made again under the
+    same name would not be watched)."""
     stop = stop or Event()
     changes = FolderChanges(
         session.input_dir,
@@ -195,7 +205,14 @@ def watch(
     try:
         run_once(1, 0)
         number = 1
-        while not stop.is_set() and (changed_paths := changes.next_group()) is not None:
+        while not stop.is_set():
+            changed_paths = changes.next_group()
+            if not session.input_dir.is_dir():
+                raise InputFolderGone(f"input folder {session.input_dir} was removed")
+            if changed_paths is None:
+                if stop.is_set():
+                    break
+                raise RuntimeError("watching the input folder failed") from changes.error
             number += 1
             run_once(number, changed_paths)
     finally:

@@ -12,13 +12,14 @@ import sys
 import threading
 
 import psutil
+import pytest
 from conftest import AP_SEED, NYT_SEED, PROJECT, copy_seeds, read_table
 from filelock import FileLock
 
 from pipeline.runner import PipelineSession
 from pipeline.validation.worker import stop_worker
 from pipeline.warehouse.layout import WarehouseLayout
-from pipeline.watch import WatchedRun, ignoring, watch, written_by_runs
+from pipeline.watch import InputFolderGone, WatchedRun, ignoring, watch, written_by_runs
 
 NEW_REPORT = (
     "Floods displace hundreds in the north\n\n"
@@ -107,6 +108,27 @@ def test_a_run_that_cannot_start_is_reported_and_watching_goes_on(tmp_path):
     # The blocked run's file is not lost: the next run reads it with the newer one.
     assert runs[2].as_record()["new_accepted"] == 2
     assert runs[2].as_record()["documents"] == 4
+
+
+def test_watching_stops_with_a_clear_error_when_the_input_folder_is_removed(tmp_path):
+    input_dir = copy_seeds(tmp_path / "in")
+    warehouse = tmp_path / "wh" / "figures.duckdb"
+    session = PipelineSession(input_dir, str(warehouse))
+    runs: list[WatchedRun] = []
+
+    def report(run: WatchedRun) -> None:
+        runs.append(run)
+        shutil.rmtree(input_dir)
+
+    try:
+        with pytest.raises(InputFolderGone, match="was removed"):
+            watch(session, report, debounce_ms=200, lock_timeout=0)
+    finally:
+        stop_worker()
+        session.close()
+    assert len(runs) == 1 and runs[0].success
+    # The published warehouse is the one the last run made.
+    assert len(read_table(warehouse, "SELECT * FROM documents")) == 2
 
 
 def test_the_runs_own_writes_are_not_changes(tmp_path):
