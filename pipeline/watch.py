@@ -88,7 +88,7 @@ def written_by_runs(layout: WarehouseLayout) -> tuple[Path, ...]:
     set off runs of its own."""
     paths = [layout.staging.parent, layout.exports_dir, layout.data_docs_dir, layout.gx_root]
     if layout.is_local_file:
-        published = layout.published.resolve()
+        published = layout.published
         paths += [published, published.with_name(published.name + ".wal")]
     return tuple(path.resolve() for path in paths)
 
@@ -98,7 +98,7 @@ def ignoring(paths: tuple[Path, ...]) -> Callable[[object, str], bool]:
 
     def keep(_change: object, path: str) -> bool:
         changed = Path(path).resolve()
-        return not any(changed == own or changed.is_relative_to(own) for own in paths)
+        return not any(changed.is_relative_to(own) for own in paths)
 
     return keep
 
@@ -175,9 +175,9 @@ def watch(
     stop: Event | None = None,
     force_polling: bool | None = None,
     lock_timeout: float = -1,
-) -> int:
+) -> None:
     """Run `session` now, then after each group of changes to its input folder, until `stop` is
-    set (or Ctrl-C). `report` receives every run. Returns the number of failed runs.
+    set (or Ctrl-C). `report` receives every run, failed ones included.
 
     Raises InputFolderGone when the input folder is removed (a folder made again under the
     same name would not be watched)."""
@@ -189,18 +189,14 @@ def watch(
         stop=stop,
         force_polling=force_polling,
     )
-    failures = 0
 
     def run_once(number: int, changed_paths: int) -> None:
-        nonlocal failures
         began = time.perf_counter()
         try:
             outcome, error = session.run(lock_timeout=lock_timeout), None
         except Exception as exc:  # noqa: BLE001 - one bad run must not end the watch
             outcome, error = None, f"{type(exc).__name__}: {exc}"
-        watched = WatchedRun(number, changed_paths, time.perf_counter() - began, outcome, error)
-        failures += not watched.success
-        report(watched)
+        report(WatchedRun(number, changed_paths, time.perf_counter() - began, outcome, error))
 
     try:
         run_once(1, 0)
@@ -217,4 +213,3 @@ def watch(
             run_once(number, changed_paths)
     finally:
         stop.set()
-    return failures

@@ -74,15 +74,6 @@ def _copy_remote_tables(conn: duckdb.DuckDBPyConnection, layout: WarehouseLayout
     conn.execute("DETACH published")
 
 
-def prepare_staging(layout: WarehouseLayout) -> Path:
-    """Start a run's staging database from the last published warehouse (or empty), so a run
-    only has to add what is new. A staging file left by a killed run is discarded."""
-    staging = copy_published(layout)
-    with duckdb.connect(str(staging)) as conn:
-        initialize_staging(conn, layout)
-    return staging
-
-
 def _fsync(path: Path) -> None:
     fd = os.open(path, os.O_RDONLY)
     try:
@@ -125,11 +116,3 @@ def swap_in_staging(layout: WarehouseLayout) -> None:
         conn.execute("COMMIT")
         conn.execute("DETACH staged")
     _remove_database_files(staging)
-
-
-def publish_staging(layout: WarehouseLayout) -> None:
-    """`seal_staging` and `swap_in_staging`: make the staging database the published
-    warehouse in one step."""
-    with duckdb.connect(str(layout.staging)) as conn:
-        seal_staging(conn)
-    swap_in_staging(layout)
