@@ -1,11 +1,11 @@
-"""The `validated_documents` asset and its checks: new documents against the `documents` suite."""
+"""The `validated_documents` asset and its checks (error rules, blocking; warning rules, reported
+by the asset): new documents against the `documents` suite."""
 
 import dagster as dg
-from dagster_duckdb import DuckDBResource
 
 from assets.documents import staged_documents
-from assets.validation import error_rules_result, validate_and_quarantine, warning_rules_result
-from pipeline.resources import FiguresSettings, GreatExpectationsResource
+from assets.validation import error_rules_result, validate_and_quarantine, warning_rules_spec
+from pipeline.resources import FiguresSettings, GreatExpectationsResource, StagingDuckDBResource
 
 
 @dg.asset(
@@ -13,11 +13,12 @@ from pipeline.resources import FiguresSettings, GreatExpectationsResource
     group_name="validation",
     kinds={"great_expectations", "duckdb"},
     owners=["team:data-quality"],
+    check_specs=[warning_rules_spec("documents", "validated_documents")],
 )
 def validated_documents(
     context: dg.AssetExecutionContext,
     settings: FiguresSettings,
-    duckdb: DuckDBResource,
+    duckdb: StagingDuckDBResource,
     gx: GreatExpectationsResource,
 ) -> dg.MaterializeResult:
     """New documents checked against the `documents` suite; rows failing an error rule are
@@ -28,18 +29,8 @@ def validated_documents(
 
 @dg.asset_check(asset=validated_documents, blocking=True)
 def documents_error_rules(
-    context: dg.AssetCheckExecutionContext, duckdb: DuckDBResource
+    context: dg.AssetCheckExecutionContext, duckdb: StagingDuckDBResource
 ) -> dg.AssetCheckResult:
     """The `documents` suite's error rules hold on every document to be published. Blocking:
     a failure (such as a missing column) stops the run before anything is published."""
     return error_rules_result("documents", context, duckdb)
-
-
-# Blocking, so later steps wait for it while it reads the staging database; a WARN result
-# never stops them (only ERROR-severity failures of blocking checks do).
-@dg.asset_check(asset=validated_documents, blocking=True)
-def documents_warning_rules(
-    context: dg.AssetCheckExecutionContext, duckdb: DuckDBResource
-) -> dg.AssetCheckResult:
-    """The `documents` suite's warning rules: reported here, the rows stay published."""
-    return warning_rules_result("documents", context, duckdb)

@@ -6,12 +6,11 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import dagster as dg
-from dagster_duckdb import DuckDBResource
 
 from pipeline.code_version import processing_version
 from pipeline.ingestion import UnchangedFile, ingest_folder
 from pipeline.progress import counter
-from pipeline.resources import FiguresSettings
+from pipeline.resources import FiguresSettings, StagingDuckDBResource
 from pipeline.warehouse.documents_store import (
     delete_files,
     delete_files_not_in,
@@ -31,7 +30,7 @@ from pipeline.warehouse.transaction import transaction
     code_version=processing_version(),
 )
 def staged_documents(
-    context: dg.AssetExecutionContext, settings: FiguresSettings, duckdb: DuckDBResource
+    context: dg.AssetExecutionContext, settings: FiguresSettings, duckdb: StagingDuckDBResource
 ) -> dg.MaterializeResult:
     """Every file under the input folder as a `documents` row in the staging database.
 
@@ -43,6 +42,7 @@ def staged_documents(
     if not input_dir.is_dir():
         raise dg.Failure(description=f"Input folder {input_dir} does not exist or is not a folder.")
     copy_published(settings.layout)
+    duckdb.hold_open()  # the later steps of this run reuse the open database
     version = processing_version()
     ingested_at = datetime.now(UTC).replace(tzinfo=None)
 

@@ -5,13 +5,12 @@ from collections import Counter
 from collections.abc import Iterator
 
 import dagster as dg
-from dagster_duckdb import DuckDBResource
 
 from assets.document_validation import validated_documents
 from pipeline.code_version import processing_version
 from pipeline.figure_rows import extract_batches
 from pipeline.progress import counter
-from pipeline.resources import FiguresSettings
+from pipeline.resources import FiguresSettings, StagingDuckDBResource
 from pipeline.warehouse.previews import markdown_preview
 from pipeline.warehouse.rows import rows_to_arrow
 
@@ -31,7 +30,7 @@ NEW_DOCUMENTS_SQL = """
     code_version=processing_version(),
 )
 def staged_figures(
-    context: dg.AssetExecutionContext, settings: FiguresSettings, duckdb: DuckDBResource
+    context: dg.AssetExecutionContext, settings: FiguresSettings, duckdb: StagingDuckDBResource
 ) -> dg.MaterializeResult:
     """The figures of each new accepted document: the number as written with its qualifier,
     value and bounds, the counted noun and its category, the sentence, place and date

@@ -2,10 +2,9 @@
 and `data_docs` (the Great Expectations HTML report beside it)."""
 
 import dagster as dg
-from dagster_duckdb import DuckDBResource
 
 from assets.figure_validation import validated_figures
-from pipeline.resources import FiguresSettings, GreatExpectationsResource
+from pipeline.resources import FiguresSettings, GreatExpectationsResource, StagingDuckDBResource
 from pipeline.warehouse.previews import markdown_preview
 from pipeline.warehouse.reader import connect_read_only
 from pipeline.warehouse.staging import seal_staging, swap_in_staging
@@ -29,7 +28,7 @@ VALIDATIONS_KEY = "validations_this_run"  # metadata of published_warehouse, rea
     owners=["team:data-engineering"],
 )
 def published_warehouse(
-    context: dg.AssetExecutionContext, settings: FiguresSettings, duckdb: DuckDBResource
+    context: dg.AssetExecutionContext, settings: FiguresSettings, duckdb: StagingDuckDBResource
 ) -> dg.MaterializeResult:
     """The warehouse analysts query: the run's staged database, once every blocking check has
     passed, replaced in one atomic step so readers see the old state or the new, never half."""
@@ -47,6 +46,7 @@ def published_warehouse(
             """
         ).df()
         seal_staging(conn)
+    duckdb.release()
     swap_in_staging(layout)
     context.log.info(f"published {layout.database}")
     return dg.MaterializeResult(

@@ -12,9 +12,8 @@ from collections.abc import Iterator
 import dagster as dg
 import duckdb as duckdb_module
 import pandas as pd
-from dagster_duckdb import DuckDBResource
 
-from pipeline.resources import FiguresSettings, GreatExpectationsResource
+from pipeline.resources import FiguresSettings, GreatExpectationsResource, StagingDuckDBResource
 from pipeline.warehouse.previews import markdown_preview
 from pipeline.warehouse.quarantine import (
     QUARANTINE_TABLES,
@@ -50,15 +49,31 @@ def _new_document_chunks(
         yield pd.DataFrame({"document_id": ids[start : start + size]}, dtype="string")
 
 
+def warning_rules_spec(table: str, asset: str) -> dg.AssetCheckSpec:
+    """The non-blocking check of `table`'s warning rules, reported by its validated asset
+    itself (from the results it just recorded), so it costs no step of its own."""
+    return dg.AssetCheckSpec(
+        warning_rules_check(table),
+        asset=asset,
+        description=f"The `{table}` suite's warning rules (such as the plausibility ceiling on "
+        "people figures): reported, the rows stay published.",
+    )
+
+
+def warning_rules_check(table: str) -> str:
+    return f"{table}_warning_rules"
+
+
 def validate_and_quarantine(
     table: str,
     context: dg.AssetExecutionContext,
     settings: FiguresSettings,
-    duckdb: DuckDBResource,
+    duckdb: StagingDuckDBResource,
     gx: GreatExpectationsResource,
 ) -> dg.MaterializeResult:
     """Validate this run's new rows of `table` chunk by chunk, move the rows failing an error
-    rule to quarantine, and record one result per expectation for the run."""
+    rule to quarantine, record one result per expectation for the run, and report the
+    warning-rules check (see `warning_rules_spec`)."""
     run_id = context.run.run_id
     validated = quarantined = 0
     table_error: str | None = None
@@ -85,10 +100,12 @@ def validate_and_quarantine(
         with transaction(conn):
             record_validation(conn, results)
             record_outcome(conn, table, validated, quarantined, table_error)
+        warnings = warning_rules_result(table, conn, run_id)
     if table_error:
         context.log.error(f"{table}: the whole table failed validation: {table_error}")
     failed = results[~results["success"].astype(bool)]
     return dg.MaterializeResult(
+        check_results=[warnings],
         metadata={
             "rows_validated": validated,
             "rows_quarantined": quarantined,
@@ -100,7 +117,7 @@ def validate_and_quarantine(
                     failed[["expectation", "severity", "unexpected_count"]], max_rows=50
                 )
             ),
-        }
+        },
     )
 
 
@@ -115,7 +132,7 @@ def _failing_results(conn, run_id: str, table: str, severity_clause: str) -> pd.
     ).df()
 
 
-def error_rules_result(table: str, context, duckdb: DuckDBResource) -> dg.AssetCheckResult:
+def error_rules_result(table: str, context, duckdb: StagingDuckDBResource) -> dg.AssetCheckResult:
     """Passed when the suite could run on every new row (no table-level failure) and no row
     that failed an error rule is left in the table to publish."""
     run_id = context.run.run_id
@@ -153,11 +170,13 @@ def error_rules_result(table: str, context, duckdb: DuckDBResource) -> dg.AssetC
     )
 
 
-def warning_rules_result(table: str, context, duckdb: DuckDBResource) -> dg.AssetCheckResult:
+def warning_rules_result(
+    table: str, conn: duckdb_module.DuckDBPyConnection, run_id: str
+) -> dg.AssetCheckResult:
     """Failed (severity WARN) when a warning rule failed on this run's new rows."""
-    with duckdb.get_connection() as conn:
-        failing = _failing_results(conn, context.run.run_id, table, "severity <> 'critical'")
+    failing = _failing_results(conn, run_id, table, "severity <> 'critical'")
     return dg.AssetCheckResult(
+        check_name=warning_rules_check(table),
         passed=failing.empty,
         severity=dg.AssetCheckSeverity.WARN,
         description=f"{len(failing)} warning rules fail; their rows stay published",

@@ -51,10 +51,8 @@ STAGES = {
     "validate": (
         "validated_documents",
         "validated_documents_documents_error_rules",
-        "validated_documents_documents_warning_rules",
         "validated_figures",
         "validated_figures_figures_error_rules",
-        "validated_figures_figures_warning_rules",
     ),
     "extract": ("staged_figures",),
     "publish": ("published_warehouse", "warehouse_exports"),

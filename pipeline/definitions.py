@@ -6,11 +6,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import dagster as dg
-from dagster_duckdb import DuckDBResource
 
 from assets import ALL_ASSET_CHECKS, ALL_ASSETS
 from pipeline.distributed import executor_def, executor_name_from_env
-from pipeline.resources import FiguresSettings, GreatExpectationsResource
+from pipeline.resources import FiguresSettings, GreatExpectationsResource, StagingDuckDBResource
 from pipeline.sensors import build_input_folder_sensor
 from pipeline.settings import expectations_dir_from_env, input_dir_from_env, warehouse_from_env
 from pipeline.warehouse.layout import WarehouseLayout
@@ -58,7 +57,7 @@ def build_definitions(
         sensors=[build_input_folder_sensor(figures_job)],
         resources={
             "settings": FiguresSettings(input_dir=input_dir, warehouse=warehouse),
-            "duckdb": DuckDBResource(database=str(WarehouseLayout(warehouse).staging)),
+            "duckdb": StagingDuckDBResource(database=str(WarehouseLayout(warehouse).staging)),
             "gx": GreatExpectationsResource(
                 expectations_dir=str(expectations_dir or expectations_dir_from_env())
             ),
