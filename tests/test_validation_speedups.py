@@ -20,7 +20,7 @@ from pipeline.validation import open_context, speedups, validate_table
 from pipeline.validation.context import import_gx, validation_definition
 from pipeline.validation.helpers import ROW_COLUMN, with_helpers
 from pipeline.validation.suites import EXPECTATIONS_DIR, read_suite_dict, suite_columns
-from pipeline.validation.validate import _run_suite
+from pipeline.validation.validate import _run_suite, _store
 
 PARAMETERS = {"plausibility_ceiling": 1_000_000_000, "today": TODAY.isoformat(), "run_id": "r"}
 
@@ -85,9 +85,8 @@ def test_a_memoised_validation_stores_what_gx_stores(gx, tmp_path, table):
     vd = validation_definition(context, table)
     subset = _subset(table)
     start = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
-    ours, key = _run_suite(
-        context, vd, subset, PARAMETERS, RunIdentifier(run_name="ours", run_time=start)
-    )
+    ours, key = _run_suite(vd, subset, PARAMETERS, RunIdentifier(run_name="ours", run_time=start))
+    _store(context, key, ours)
     vd.run(  # GX's own path, outside any memo
         batch_parameters={"dataframe": subset},
         expectation_parameters=PARAMETERS,

@@ -5,6 +5,7 @@ is gone; and a real run that validates in it without importing GX in the run's o
 from __future__ import annotations
 
 import json
+import shutil
 import subprocess
 import sys
 from datetime import date
@@ -110,6 +111,28 @@ def test_errors_in_the_worker_reach_the_caller(tmp_path):
         assert worker.validate(gx_root=tmp_path / ".gx", **_arguments()).table_error is None
     finally:
         worker.stop()
+
+
+def test_results_are_stored_after_the_answer_and_a_failure_reaches_the_next_call(tmp_path):
+    root = tmp_path / ".gx"
+    worker = ValidationWorker(root)
+    try:
+        worker.validate(gx_root=root, **_arguments())
+        # the next request is served only once the first result is stored
+        site = worker.build_data_docs(gx_root=root, target_dir=tmp_path / "docs")
+        assert list((site.parent / "validations" / "figures").rglob("*.html"))
+        stored = root / "gx" / "uncommitted" / "validations" / "figures"
+        assert list(stored.rglob("*.json"))
+        shutil.rmtree(stored)
+        stored.write_text("not a folder")  # storing the next result fails
+        assert worker.validate(gx_root=root, **_arguments()).table_error is None  # answered
+        with pytest.raises(RuntimeError, match="storing the previous validation result failed"):
+            worker.validate(gx_root=root, **_arguments())
+        stored.unlink()
+        assert worker.validate(gx_root=root, **_arguments()).table_error is None
+    finally:
+        worker.stop()
+    assert worker._process.exitcode == 0
 
 
 def test_resource_validates_in_process_when_the_worker_died(tmp_path):

@@ -16,7 +16,9 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -123,29 +125,43 @@ def _cut(value: Any) -> tuple[Any, bool]:
     return value, False
 
 
-def _trim_stored(context: AbstractDataContext, key: Any, result: Any) -> None:
-    """Re-store `result` with long unexpected lists cut, so stored results and Data Docs stay
-    small when many rows fail (call after the rows were read from `result`)."""
-    trimmed = False
+def _trim(result: Any) -> None:
+    """Cut long unexpected lists in `result`, so stored results and Data Docs stay small when
+    many rows fail (call after the rows were read from `result`)."""
     for r in result.results:
         for name, value in list(r.result.items()):
             if isinstance(value, (list, dict)):
-                r.result[name], cut = _cut(value)
-                trimmed = trimmed or cut
-    if trimmed:
-        context.validation_results_store.set(key, result)
+                r.result[name], _ = _cut(value)
+
+
+def _store(context: AbstractDataContext, key: Any, result: Any) -> None:
+    """Store pass 1's `result` under `key` (trimmed) for Data Docs, and prune old results so
+    the store stays bounded even if docs are never built."""
+    from great_expectations.data_context.types.resource_identifiers import (
+        ExpectationSuiteIdentifier,
+    )
+
+    from pipeline.validation.context import context_root, file_lock, prune_results
+
+    _trim(result)
+    context.validation_results_store.store_validation_results(
+        suite_validation_result=result,
+        suite_validation_result_identifier=key,
+        expectation_suite_identifier=ExpectationSuiteIdentifier(name=result.suite_name),
+    )
+    with file_lock(context_root(context)), contextlib.suppress(Exception):
+        prune_results(context)
 
 
 def _run_suite(
-    context: AbstractDataContext,
     vd: Any,
     subset: pd.DataFrame,
     parameters: dict[str, Any],
     run_identifier: Any,
 ) -> tuple[Any, Any]:
-    """Pass 1: validate `subset` with the suite of `vd` and store the result, as `vd.run`
-    does but without reading the stored definition back to check it is current (this
-    process registered it from the suite file). Return the result and its store key."""
+    """Pass 1: validate `subset` with the suite of `vd`, as `vd.run` does but without reading
+    the stored definition back to check it is current (this process registered it from the
+    suite file). Return the result and the key `_store` stores it under."""
     from great_expectations.constants import DATAFRAME_REPLACEMENT_STR
     from great_expectations.data_context.types.resource_identifiers import (
         ExpectationSuiteIdentifier,
@@ -167,16 +183,10 @@ def _run_suite(
     result.meta["run_id"] = run_identifier
     result.meta["validation_time"] = run_identifier.run_time
     result.meta["batch_parameters"] = {"dataframe": DATAFRAME_REPLACEMENT_STR}
-    suite_key = ExpectationSuiteIdentifier(name=vd.suite.name)
     key = ValidationResultIdentifier(
         batch_identifier=validator.active_batch_id,
-        expectation_suite_identifier=suite_key,
+        expectation_suite_identifier=ExpectationSuiteIdentifier(name=vd.suite.name),
         run_id=run_identifier,
-    )
-    context.validation_results_store.store_validation_results(
-        suite_validation_result=result,
-        suite_validation_result_identifier=key,
-        expectation_suite_identifier=suite_key,
     )
     return result, key
 
@@ -229,6 +239,7 @@ def validate_table(
     today: dt.date | None = None,
     context: AbstractDataContext | None = None,
     expectations_dir: Path | None = None,
+    store_later: Callable[[Callable[[], None]], None] | None = None,
 ) -> TableValidation:
     """Validate `frame` (the `table` rows) against `<expectations_dir>/<table>.json`.
 
@@ -236,14 +247,12 @@ def validate_table(
     run date for "not in the future" (default: today, UTC). `plausibility_ceiling` fills the
     suite parameter `plausibility_ceiling`. `context` comes from `open_context(root)`;
     without one an in-memory context is used (nothing stored, no Data Docs).
+
+    The result is stored in the context (for Data Docs) before this returns, or, given
+    `store_later`, handed to it as a callable that stores it: the validation worker replies
+    first and stores while the caller goes on.
     """
-    from pipeline.validation.context import (
-        context_root,
-        file_lock,
-        import_gx,
-        prune_results,
-        validation_definition,
-    )
+    from pipeline.validation.context import import_gx, validation_definition
 
     started = dt.datetime.now(dt.UTC)
     today = today or started.date()
@@ -268,7 +277,7 @@ def validate_table(
     table_errors: list[str] = []
     try:
         # Pass 1, stored (Data Docs show it): counts and a sample of unexpected values.
-        result, key = _run_suite(context, vd, subset, parameters, run_identifier)
+        result, key = _run_suite(vd, subset, parameters, run_identifier)
     except Exception as exc:  # noqa: BLE001 - any GX failure means the table can't be trusted
         result = key = None
         table_errors.append(f"validation raised {type(exc).__name__}: {exc}")
@@ -309,9 +318,11 @@ def validate_table(
         except Exception as exc:  # noqa: BLE001
             table_errors.append(f"row pass raised {type(exc).__name__}: {exc}")
     if result is not None:
-        _trim_stored(context, key, result)
-        with file_lock(context_root(context)), contextlib.suppress(Exception):
-            prune_results(context)  # the store stays bounded even if docs are never built
+        store = partial(_store, context, key, result)
+        if store_later is None:
+            store()
+        else:
+            store_later(store)
 
     results = pd.DataFrame.from_records(
         records, columns=["expectation", "severity", "success", "unexpected_count", "exception"]

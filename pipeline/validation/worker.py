@@ -7,6 +7,11 @@ starts. The validation assets (through `GreatExpectationsResource`) then send ea
 rows to it with `in_worker_or_here`, and Data Docs are built there too. There is one worker
 per process, reused by later runs of the same process, and stopped when the process exits.
 
+The worker answers a validation first and then stores its result for Data Docs, while the
+run goes on with the answer. Requests are served in order, so the next one (another
+validation, building Data Docs, stopping) starts only once that result is stored; if storing
+failed, the next request gets that error instead of an answer.
+
 Where no worker was started (Dagster's own run workers, tests calling assets directly), or it
 died, `in_worker_or_here` runs the same task in the calling process: the same functions run
 on the same frame either way.
@@ -25,6 +30,7 @@ import os
 import sys
 import threading
 import traceback
+from collections.abc import Callable
 from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import Any
@@ -57,6 +63,7 @@ def _serve(conn: Connection, gx_root: str, expectations_dir: str | None) -> None
     for name in SUITE_NAMES:
         validation_definition(context, name, directory)
     conn.send(("ready", None))
+    unstored: str | None = None  # why the last result could not be stored, for the next caller
     while True:
         try:
             request = conn.recv()
@@ -65,15 +72,33 @@ def _serve(conn: Connection, gx_root: str, expectations_dir: str | None) -> None
         if request is None:
             break
         method, kwargs = request
+        if unstored is not None:
+            conn.send(("error", unstored))
+            unstored = None
+            continue
+        after_reply: list[Callable[[], None]] = []
+        if method == "validate":
+            kwargs["store_later"] = after_reply.append
         try:
             conn.send(("ok", _HANDLERS[method](**kwargs)))
         except Exception as error:  # noqa: BLE001 - reported to the caller, who raises it
-            conn.send(("error", f"{type(error).__name__}: {error}\n{traceback.format_exc()}"))
+            conn.send(("error", _describe(error)))
+        # Storing a result for Data Docs waits until the caller has its answer and goes on;
+        # the next request is read only once it is done, so what it sees is stored.
+        for store in after_reply:
+            try:
+                store()
+            except Exception as error:  # noqa: BLE001 - the next caller raises it
+                unstored = f"storing the previous validation result failed: {_describe(error)}"
     # Nothing is left to write; skip the second-long teardown of GX's modules, which the
     # parent would otherwise wait for.
     sys.stdout.flush()
     sys.stderr.flush()
     os._exit(0)
+
+
+def _describe(error: Exception) -> str:
+    return f"{type(error).__name__}: {error}\n{traceback.format_exc()}"
 
 
 def _validate(*, gx_root: str | Path, **kwargs: Any):
