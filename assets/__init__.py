@@ -2,12 +2,12 @@
 staged documents, their validation, staged figures, their validation, the published warehouse
 and what is published beside it."""
 
+from assets.beside_warehouse import reports_beside_warehouse
 from assets.document_validation import documents_error_rules, validated_documents
 from assets.documents import staged_documents
-from assets.exports import warehouse_exports
 from assets.figure_validation import figures_error_rules, validated_figures
 from assets.figures import staged_figures
-from assets.publishing import data_docs, published_warehouse
+from assets.publishing import published_warehouse
 
 ALL_ASSETS = [
     staged_documents,
@@ -15,7 +15,6 @@ ALL_ASSETS = [
     staged_figures,
     validated_figures,
     published_warehouse,
-    data_docs,
-    warehouse_exports,
+    reports_beside_warehouse,
 ]
 ALL_ASSET_CHECKS = [documents_error_rules, figures_error_rules]

@@ -1,5 +1,6 @@
 """The `warehouse_exports` asset: Parquet datasets of every published table and an HXL-tagged
-CSV of the figures, kept up to date in `exports/` beside the warehouse after each publish."""
+CSV of the figures, kept up to date in `exports/` beside the warehouse after each publish. It
+is written by `assets.beside_warehouse`, along with the Data Docs."""
 
 from collections import Counter
 
@@ -11,29 +12,35 @@ from pipeline.warehouse.exports import HXL_FILE, ExportResult, write_exports
 
 
 class ExportConfig(dg.Config):
-    """Options of the export (run config of `warehouse_exports`)."""
+    """Options of the export (run config of `reports_beside_warehouse`)."""
 
     partition_figures_by_ingest_date: bool = False
 
 
-@dg.asset(
+DESCRIPTION = """Files for people and tools that do not speak DuckDB: `documents/*.parquet` and
+`figures/*.parquet` (segments of whole documents), one Parquet file for each quarantine table and
+for validation_results, `figures_hxl.csv` (one row per count figure, with an HXL hashtag row)
+and `manifest.json`. Read from the published warehouse (read-only) and swapped in whole, so
+readers never see half an export.
+
+Only what changed is written: the segments that gained or lost documents, the small tables whose
+rows changed, and the CSV (from per-segment fragments); the rest is hard-linked. When nothing
+changed, no file is touched (metadata `skipped: unchanged`)."""
+
+WAREHOUSE_EXPORTS = dg.AssetSpec(
+    "warehouse_exports",
     deps=[published_warehouse],
     group_name="published",
     kinds={"parquet", "csv"},
     owners=["team:data-engineering"],
+    description=DESCRIPTION,
 )
-def warehouse_exports(
+
+
+def materialize_exports(
     context: dg.AssetExecutionContext, config: ExportConfig, settings: FiguresSettings
 ) -> dg.MaterializeResult:
-    """Files for people and tools that do not speak DuckDB: `documents/*.parquet` and
-    `figures/*.parquet` (segments of whole documents), one Parquet file for each quarantine
-    table and for validation_results, `figures_hxl.csv` (one row per count figure, with an HXL
-    hashtag row) and `manifest.json`. Read from the published warehouse (read-only) and
-    swapped in whole, so readers never see half an export.
-
-    Only what changed is written: the segments that gained or lost documents, the small tables
-    whose rows changed, and the CSV (from per-segment fragments); the rest is hard-linked. When
-    nothing changed, no file is touched (metadata `skipped: unchanged`)."""
+    """Bring `exports/` up to date with the published warehouse; the asset's result."""
     result = write_exports(
         settings.warehouse,
         exports_dir=settings.layout.exports_dir,
@@ -49,6 +56,7 @@ def warehouse_exports(
             f"segments {changes.segments_kept} kept, {changes.segments_written} written"
         )
     return dg.MaterializeResult(
+        asset_key=WAREHOUSE_EXPORTS.key,
         metadata={
             "directory": dg.MetadataValue.path(str(result.directory)),
             "files": dg.MetadataValue.md(_files_table(result)),
@@ -61,7 +69,7 @@ def warehouse_exports(
             "segments_written": changes.segments_written,
             "rows_figures_hxl": result.files.get(HXL_FILE, 0),
             **{f"rows_{table}": rows for table, rows in result.tables.items()},
-        }
+        },
     )
 
 

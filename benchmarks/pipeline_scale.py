@@ -45,6 +45,8 @@ PYTHON = sys.executable
 BEGIN, END = "<!-- scale:begin -->", "<!-- scale:end -->"
 NUMBER = re.compile(r"\d[\d,]*")
 
+DOCS_BUILD = "data_docs build"  # from the data_docs materialization, not a step
+
 # Dagster step keys -> the stages the issue asks about.
 STAGES = {
     "ingest": ("staged_documents",),
@@ -55,8 +57,9 @@ STAGES = {
         "validated_figures_figures_error_rules",
     ),
     "extract": ("staged_figures",),
-    "publish": ("published_warehouse", "warehouse_exports"),
-    "data_docs": ("data_docs",),
+    "publish": ("published_warehouse", "reports_beside_warehouse"),
+    # built while the exports are written, in the same step: the build's own time
+    "data_docs": (DOCS_BUILD,),
 }
 
 
@@ -98,6 +101,10 @@ def probe(input_dir: str, warehouse: str, report: str) -> int:
                     continue
                 if event.event_type_value == "STEP_START":
                     starts[event.step_key] = entry.timestamp
+                elif event.event_type_value == "ASSET_MATERIALIZATION":
+                    built = event.asset_materialization.metadata.get("build_seconds")
+                    if built is not None:
+                        steps[DOCS_BUILD] = built.value
                 elif event.event_type_value in ("STEP_SUCCESS", "STEP_FAILURE"):
                     begun = starts.get(event.step_key, entry.timestamp)
                     steps[event.step_key] = entry.timestamp - begun
@@ -166,7 +173,8 @@ def timed_run(input_dir: Path, warehouse: Path) -> dict:
     stages = {
         stage: round(sum(steps.get(key, 0.0) for key in keys), 2) for stage, keys in STAGES.items()
     }
-    stages["startup_and_orchestration"] = round(wall - sum(steps.values()), 2)
+    in_steps = sum(value for key, value in steps.items() if key != DOCS_BUILD)
+    stages["startup_and_orchestration"] = round(wall - in_steps, 2)
     return {
         "wall_s": round(wall, 2),
         "stages_s": stages,

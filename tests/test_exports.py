@@ -353,18 +353,24 @@ def test_a_run_writes_exports_beside_the_warehouse(seeded_run):
 def test_the_asset_writes_partitions_when_configured(warehouse):
     import dagster as dg
 
-    from assets.exports import warehouse_exports
-    from pipeline.resources import FiguresSettings
+    from assets.beside_warehouse import reports_beside_warehouse
+    from pipeline.resources import FiguresSettings, GreatExpectationsResource
 
     result = dg.materialize(
-        [warehouse_exports],
-        resources={"settings": FiguresSettings(input_dir="seeds", warehouse=str(warehouse))},
+        [reports_beside_warehouse],
+        selection=["warehouse_exports"],
+        resources={
+            "settings": FiguresSettings(input_dir="seeds", warehouse=str(warehouse)),
+            "gx": GreatExpectationsResource(),
+        },
         run_config={
-            "ops": {"warehouse_exports": {"config": {"partition_figures_by_ingest_date": True}}}
+            "ops": {
+                "reports_beside_warehouse": {"config": {"partition_figures_by_ingest_date": True}}
+            }
         },
     )
     assert result.success
-    metadata = result.asset_materializations_for_node("warehouse_exports")[0].metadata
+    metadata = result.asset_materializations_for_node("reports_beside_warehouse")[0].metadata
     assert metadata["rows_figures"].value == 3
     assert metadata["rows_figures_hxl"].value == 2
     assert list((warehouse.parent / "exports" / "figures").glob("ingest_date=*/part-*.parquet"))
@@ -1036,12 +1042,22 @@ def test_hxl_csv_is_the_fragments_in_segment_order_and_stays_valid(corpus):
 def test_the_asset_reports_an_unchanged_warehouse(warehouse):
     import dagster as dg
 
-    from assets.exports import warehouse_exports
-    from pipeline.resources import FiguresSettings
+    from assets.beside_warehouse import reports_beside_warehouse
+    from pipeline.resources import FiguresSettings, GreatExpectationsResource
 
-    settings = FiguresSettings(input_dir="seeds", warehouse=str(warehouse))
-    runs = [dg.materialize([warehouse_exports], resources={"settings": settings}) for _ in "ab"]
-    first, second = (run.asset_materializations_for_node("warehouse_exports")[0] for run in runs)
+    resources = {
+        "settings": FiguresSettings(input_dir="seeds", warehouse=str(warehouse)),
+        "gx": GreatExpectationsResource(),
+    }
+    runs = [
+        dg.materialize(
+            [reports_beside_warehouse], selection=["warehouse_exports"], resources=resources
+        )
+        for _ in "ab"
+    ]
+    first, second = (
+        run.asset_materializations_for_node("reports_beside_warehouse")[0] for run in runs
+    )
     assert first.metadata["skipped"].value == "no"
     assert first.metadata["documents_added"].value == 2
     assert first.metadata["files_written"].value == 6
