@@ -7,7 +7,11 @@ Great Expectations runs once per chunk, in the validated asset; the checks repor
 found (from `validation_results` and the staging table `_validation_outcomes`) instead of
 validating the same rows again."""
 
-from collections.abc import Iterator
+import contextlib
+from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
+from functools import partial
+from typing import TYPE_CHECKING
 
 import dagster as dg
 import duckdb as duckdb_module
@@ -23,6 +27,9 @@ from pipeline.warehouse.quarantine import (
     summarize_results,
 )
 from pipeline.warehouse.transaction import transaction
+
+if TYPE_CHECKING:
+    from pipeline.validation.validate import TableValidation
 
 # What each suite validates in the staging database: the rows of one chunk of new documents.
 CHUNK_ROWS_SQL: dict[str, str] = {
@@ -64,6 +71,22 @@ def warning_rules_check(table: str) -> str:
     return f"{table}_warning_rules"
 
 
+def _validate_while_checkpointing(
+    conn: duckdb_module.DuckDBPyConnection, validate: Callable[[], "TableValidation"]
+) -> "TableValidation":
+    """`validate()`, which mostly waits for the GX worker, while this process writes the rows
+    staged so far into the staging file: a checkpoint that publishing would otherwise wait
+    for, done on the core GX leaves idle."""
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="validate") as pool:
+        pending = pool.submit(validate)
+        # Only an early start of work the publish step's checkpoint does in any case; it
+        # cannot run while another connection writes (none does, outside a Dask/multiprocess
+        # run's concurrent reader), and then it is left to that step.
+        with contextlib.suppress(duckdb_module.TransactionException):
+            conn.execute("CHECKPOINT")
+        return pending.result()
+
+
 def validate_and_quarantine(
     table: str,
     context: dg.AssetExecutionContext,
@@ -86,8 +109,16 @@ def validate_and_quarantine(
             conn.unregister("_chunk")
             if frame.empty:
                 continue
-            outcome = gx.validate(
-                table, frame, gx_root=settings.layout.gx_root, run_id=run_id, documents_text=texts
+            outcome = _validate_while_checkpointing(
+                conn,
+                partial(
+                    gx.validate,
+                    table,
+                    frame,
+                    gx_root=settings.layout.gx_root,
+                    run_id=run_id,
+                    documents_text=texts,
+                ),
             )
             validated += len(frame)
             chunk_results.append(outcome.results)
