@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import atexit
 import contextlib
+import gc
 import multiprocessing
 import os
 import sys
@@ -62,6 +63,9 @@ def _serve(conn: Connection, gx_root: str, expectations_dir: str | None) -> None
     directory = Path(expectations_dir) if expectations_dir else None
     for name in SUITE_NAMES:
         validation_definition(context, name, directory)
+    # GX and its context stay loaded for the worker's life: left out of garbage collection,
+    # a full collection scans only what requests make (~0.1 s less for each).
+    gc.freeze()
     conn.send(("ready", None))
     unstored: str | None = None  # why the last result could not be stored, for the next caller
     while True:
