@@ -102,7 +102,8 @@ def probe(input_dir: str, warehouse: str, report: str) -> int:
                 if event.event_type_value == "STEP_START":
                     starts[event.step_key] = entry.timestamp
                 elif event.event_type_value == "ASSET_MATERIALIZATION":
-                    built = event.asset_materialization.metadata.get("build_seconds")
+                    materialization = event.step_materialization_data.materialization
+                    built = materialization.metadata.get("build_seconds")
                     if built is not None:
                         steps[DOCS_BUILD] = built.value
                 elif event.event_type_value in ("STEP_SUCCESS", "STEP_FAILURE"):
