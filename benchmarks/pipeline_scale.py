@@ -26,6 +26,7 @@ import json
 import os
 import re
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -214,43 +215,51 @@ class Watcher:
         return round(self.memory.stop() / 2**20)
 
 
-def watched_increment(input_dir: Path, warehouse: Path, size: int) -> dict:
-    """+1% documents in a long-lived `figures watch`: the run's own time, and the time from the
-    last file written to the run's report (the debounce wait included)."""
+def watched_increment(input_dir: Path, warehouse: Path, size: int, increments: int = 3) -> dict:
+    """+1% documents in a long-lived `figures watch`, `increments` times (each removed again
+    after its run): the runs' own times, and the time from the last file written to the run's
+    report (the debounce wait included). The first change after the watcher starts is kept
+    apart; the medians describe a watcher that has been running."""
     from generate_corpus import document_path, generate
 
     added = max(1, size // 100)
     watcher = Watcher(input_dir, warehouse)
+    runs, latencies, removals = [], [], []
     try:
         start = watcher.next_run()  # brings the warehouse up to date with the folder
-        with tempfile.TemporaryDirectory(dir=input_dir.parent) as incoming:
-            # Written aside, then moved in, as files usually arrive (and one run sees them all).
-            generate(Path(incoming), added, start=size)
+        for _ in range(increments):
+            with tempfile.TemporaryDirectory(dir=input_dir.parent) as incoming:
+                # Written aside, then moved in, as files usually arrive (one run sees them all).
+                generate(Path(incoming), added, start=size)
+                for index in range(size, size + added):
+                    source = document_path(Path(incoming), index)
+                    target = document_path(input_dir, index)
+                    target.parent.mkdir(exist_ok=True)
+                    for suffix in (".meta.json", ".txt"):  # the sidecar before its text
+                        name = source.stem + suffix
+                        if source.with_name(name).exists():
+                            os.replace(source.with_name(name), target.with_name(name))
+            written = time.perf_counter()
+            run = watcher.next_run()
+            latencies.append(time.perf_counter() - written)
+            assert run["new_accepted"] + run["new_rejected"] == added, run
+            runs.append(run["seconds"])
             for index in range(size, size + added):
-                source = document_path(Path(incoming), index)
-                target = document_path(input_dir, index)
-                target.parent.mkdir(exist_ok=True)
-                for suffix in (".meta.json", ".txt"):  # the sidecar before its text
-                    name = source.stem + suffix
-                    if source.with_name(name).exists():
-                        os.replace(source.with_name(name), target.with_name(name))
-        written = time.perf_counter()
-        run = watcher.next_run()
-        latency = time.perf_counter() - written
-        for index in range(size, size + added):
-            path = document_path(input_dir, index)
-            path.unlink(missing_ok=True)
-            path.with_name(path.stem + ".meta.json").unlink(missing_ok=True)
-        removal = watcher.next_run()
+                path = document_path(input_dir, index)
+                path.unlink(missing_ok=True)
+                path.with_name(path.stem + ".meta.json").unlink(missing_ok=True)
+            removals.append(watcher.next_run()["seconds"])
     finally:
         peak = watcher.stop()
-    assert run["new_accepted"] + run["new_rejected"] == added, run
     return {
         "added_documents": added,
-        "run_s": run["seconds"],
-        "latency_s": round(latency, 2),
+        "increments": increments,
+        "run_s": round(statistics.median(runs), 3),
+        "runs_s": runs,
+        "first_change_s": runs[0],
+        "latency_s": round(statistics.median(latencies), 2),
         "first_run_s": start["seconds"],
-        "removal_run_s": removal["seconds"],
+        "removal_run_s": round(statistics.median(removals), 3),
         "peak_tree_rss_mb": peak,
     }
 
@@ -400,19 +409,21 @@ def markdown(results: list[dict]) -> str:
     if watched:
         lines += [
             "",
-            "The same +1% in a long-lived `figures watch` (Dagster, pandas and GX loaded once; "
-            "the run's own time, then from the last file written to the run's report, which adds "
-            "the 0.5 s debounce):",
+            "The same +1% in a long-lived `figures watch` (Dagster, pandas and GX loaded once), "
+            "added and removed again three times: the median of the runs' own times, the first "
+            "change after the watcher started, and the median time from the last file written "
+            "to the run's report (which adds the 0.5 s debounce):",
             "",
-            "| documents | +1% run in watch | +1% / full | file to report | removal run | "
-            "watcher peak MB |",
-            "|---|---|---|---|---|---|",
+            "| documents | +1% run in watch | +1% / full | first change | file to report | "
+            "removal run | watcher peak MB |",
+            "|---|---|---|---|---|---|---|",
         ]
         for r in watched:
             w = r["watched"]
             lines.append(
                 f"| {r['documents']:,} | {w['run_s']} | {w['ratio_to_full']:.1%} | "
-                f"{w['latency_s']} | {w['removal_run_s']} | {w['peak_tree_rss_mb']:,} |"
+                f"{w.get('first_change_s', w['run_s'])} | {w['latency_s']} | "
+                f"{w['removal_run_s']} | {w['peak_tree_rss_mb']:,} |"
             )
     lines += [
         "",
@@ -451,7 +462,11 @@ def targets(results: list[dict]) -> list[str]:
         )
         if "watched" in r:
             kept = r["watched"]["ratio_to_full"]
-            line += f"; `figures watch` **{kept:.1%}** ({'met' if kept < 0.1 else 'missed'})"
+            line += (
+                f"; `figures watch` **{kept:.1%}** (median of "
+                f"{r['watched'].get('increments', 1)} changes; "
+                f"{'met' if kept < 0.1 else 'missed'})"
+            )
         lines.append(line)
     if 100_000 in by_size:
         peak = by_size[100_000]["full"]["peak_tree_rss_mb"]

@@ -200,6 +200,7 @@ def watch(
 
     try:
         run_once(1, 0)
+        session.warm_up()
         number = 1
         while not stop.is_set():
             changed_paths = changes.next_group()
