@@ -34,6 +34,12 @@ class FiguresSettings(dg.ConfigurableResource):
     batch_size: int = Field(
         default=500, description="Documents per batch for loading and extraction."
     )
+    hold_staging_max_documents: int = Field(
+        default=2_000,
+        description="Runs that stage at most this many new documents keep the staging database "
+        "open from step to step (a few hundredths of a second less per step); larger runs "
+        "close it after each step, which hands DuckDB's memory back in between.",
+    )
     validation_batch_documents: int = Field(
         default=5_000,
         description="New documents validated per Great Expectations run (bounds memory).",
@@ -70,7 +76,11 @@ class StagingDuckDBResource(DuckDBResource):
     `hold_open` keeps one connection, DuckDB hands each step a new connection to the
     database already open in the process, for well under a millisecond. That spans the run
     with the in-process executor; with multiprocess or Dask each step has its own copy of
-    the resource, and the hold ends with its step."""
+    the resource, and the hold ends with its step.
+
+    An open database also keeps DuckDB's buffers and the rows not yet checkpointed in
+    memory, so only small runs hold it (`FiguresSettings.hold_staging_max_documents`): with
+    100,000 new documents, holding it raised the run's peak from 1.7 to 2.1 GB."""
 
     _held: ExitStack | None = PrivateAttr(default=None)
 
