@@ -4,6 +4,7 @@ start, and ignores what its own runs write."""
 
 from __future__ import annotations
 
+import gc
 import json
 import shutil
 import signal
@@ -83,7 +84,10 @@ def test_runs_at_start_and_after_each_change(tmp_path):
     assert 1200 in new_values
     # One Dagster instance served the three runs and holds only the last one's events.
     assert [run.run_id for run in session._instance.get_runs()] == [runs[-1].outcome.run_id]
+    # What the session loaded is left out of garbage collection until it is closed.
+    assert gc.get_freeze_count() > 0
     session.close()
+    assert gc.get_freeze_count() == 0
 
 
 def test_a_run_that_cannot_start_is_reported_and_watching_goes_on(tmp_path):

@@ -1,0 +1,70 @@
+"""The staging database shared open between the steps of a small in-process run: held until
+released (another process cannot open it meanwhile), and the same tables whether a run holds
+it or lets each step open and close it."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import dagster as dg
+from conftest import copy_seeds, read_table
+
+from assets import ALL_ASSET_CHECKS, ALL_ASSETS
+from pipeline.resources import FiguresSettings, GreatExpectationsResource, StagingDuckDBResource
+from pipeline.warehouse.layout import WarehouseLayout
+
+OPEN_ELSEWHERE = "import duckdb, sys; duckdb.connect(sys.argv[1], read_only=True).close()"
+
+
+def _opens_in_another_process(path) -> bool:
+    return subprocess.run([sys.executable, "-c", OPEN_ELSEWHERE, str(path)]).returncode == 0
+
+
+def test_a_held_database_stays_open_until_released(tmp_path):
+    path = tmp_path / "staging.duckdb"
+    resource = StagingDuckDBResource(database=str(path))
+    resource.hold_open()
+    with resource.get_connection() as conn:
+        conn.execute("CREATE TABLE t AS SELECT 1 AS x")
+    assert not _opens_in_another_process(path)  # the step's connection is closed; the hold is not
+    with resource.get_connection() as conn:
+        assert conn.execute("SELECT x FROM t").fetchone() == (1,)
+    resource.release()
+    assert _opens_in_another_process(path)
+    resource.release()  # releasing twice is harmless
+
+
+def _run(input_dir, warehouse, hold_max: int) -> None:
+    settings = FiguresSettings(
+        input_dir=str(input_dir), warehouse=str(warehouse), hold_staging_max_documents=hold_max
+    )
+    result = dg.materialize(
+        [*ALL_ASSETS, *ALL_ASSET_CHECKS],
+        resources={
+            "settings": settings,
+            "duckdb": StagingDuckDBResource(database=str(WarehouseLayout(str(warehouse)).staging)),
+            "gx": GreatExpectationsResource(),
+        },
+    )
+    assert result.success
+
+
+COMPARED = {
+    "documents": "SELECT * EXCLUDE (ingested_at) FROM documents ORDER BY document_id",
+    "figures": "SELECT * FROM figures ORDER BY figure_id",
+}
+
+
+def test_holding_the_database_or_not_gives_the_same_tables(tmp_path):
+    input_dir = copy_seeds(tmp_path / "input")
+    held, apart = tmp_path / "held" / "wh.duckdb", tmp_path / "apart" / "wh.duckdb"
+    for _ in "first run", "a file added":
+        _run(input_dir, held, hold_max=2_000)
+        _run(input_dir, apart, hold_max=0)
+        (input_dir / "more.txt").write_text("At least 40 families fled floods in Sindh on Monday.")
+    for table, sql in COMPARED.items():
+        ours, theirs = read_table(held, sql), read_table(apart, sql)
+        assert len(ours) > 0, table
+        assert ours.equals(theirs), table
+    assert not WarehouseLayout(str(held)).staging.exists()  # published, nothing left open
