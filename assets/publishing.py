@@ -11,7 +11,7 @@ from assets.figure_validation import validated_figures
 from pipeline.resources import FiguresSettings, GreatExpectationsResource, StagingDuckDBResource
 from pipeline.warehouse.previews import markdown_preview
 from pipeline.warehouse.reader import connect_read_only
-from pipeline.warehouse.staging import seal_staging, swap_in_staging
+from pipeline.warehouse.staging import schema_known_current, seal_staging, swap_in_staging
 from pipeline.warehouse.transaction import transaction
 from pipeline.warehouse.views import comment_schema, ensure_views
 
@@ -38,9 +38,10 @@ def published_warehouse(
     passed, replaced in one atomic step so readers see the old state or the new, never half."""
     layout = settings.layout
     with duckdb.get_connection() as conn:
-        ensure_views(conn)  # left as they are unless their definition changed
-        with transaction(conn):
-            comment_schema(conn)
+        if not schema_known_current(layout):
+            ensure_views(conn)  # left as they are unless their definition changed
+            with transaction(conn):
+                comment_schema(conn)
         counts = {table: conn.execute(sql).fetchone()[0] for table, sql in COUNT_SQL.items()}
         (validations,) = conn.execute(VALIDATIONS_SQL, [context.run.run_id]).fetchone()
         preview = conn.execute(

@@ -12,7 +12,7 @@ from pipeline.contract import DOCUMENT_COLUMNS, FIGURE_COLUMNS, PEOPLE_CATEGORIE
 from pipeline.warehouse.meanings import TABLE_MEANINGS, meaning_of
 from pipeline.warehouse.rows import rows_to_arrow
 from pipeline.warehouse.schema import TABLES, drop_staging_tables, ensure_schema
-from pipeline.warehouse.views import VIEWS, comment_schema, create_views
+from pipeline.warehouse.views import VIEWS, comment_schema, create_views, ensure_views
 
 DAY = dt.date(2019, 3, 5)
 
@@ -243,3 +243,30 @@ def test_published_warehouse_carries_views_and_comments(seeded_run):
             "SELECT comment FROM duckdb_tables() WHERE table_name = 'figures'"
         ).fetchone()
         assert comment == TABLE_MEANINGS["figures"]
+
+
+def test_views_are_compared_again_unless_the_run_copied_this_processs_own_file(
+    tmp_path, monkeypatch
+):
+    from conftest import copy_seeds
+
+    import assets.publishing as publishing
+    from pipeline.runner import PipelineSession
+
+    compared = []
+    monkeypatch.setattr(
+        publishing, "ensure_views", lambda conn: compared.append(1) or ensure_views(conn)
+    )
+    warehouse = tmp_path / "wh" / "figures.duckdb"
+    with PipelineSession(copy_seeds(tmp_path / "in"), str(warehouse)) as session:
+        assert session.run().success and len(compared) == 1  # a first run compares
+        assert session.run().success and len(compared) == 1  # a copy of its own file
+        # Another writer drops a view: the file is not the one this process published.
+        with duckdb.connect(str(warehouse)) as conn:
+            conn.execute("DROP VIEW figure_conflicts")
+        assert session.run().success and len(compared) == 2
+    with duckdb.connect(str(warehouse), read_only=True) as conn:
+        (comment,) = conn.execute(
+            "SELECT comment FROM duckdb_views() WHERE view_name = 'figure_conflicts'"
+        ).fetchone()
+    assert comment == TABLE_MEANINGS["figure_conflicts"]

@@ -7,6 +7,7 @@ import contextlib
 import os
 import shutil
 from pathlib import Path
+from typing import BinaryIO
 
 import duckdb
 
@@ -15,11 +16,25 @@ from pipeline.warehouse.schema import TABLES, drop_staging_tables, ensure_schema
 from pipeline.warehouse.transaction import transaction
 from pipeline.warehouse.views import comment_schema, create_views
 
+COPY_CHUNK_BYTES = 8 * 2**20
+
 
 def _remove_database_files(path: Path) -> None:
     for leftover in (path, path.with_name(path.name + ".wal")):
         with contextlib.suppress(FileNotFoundError):
             leftover.unlink()
+
+
+# File identity (inode, size, modification time) of the warehouse file this process last
+# published, and of the one each staging file was copied from: a staging copy of a file this
+# process wrote itself already has the current views and comments (`schema_known_current`).
+FileIdentity = tuple[int, int, int]
+_PUBLISHED_HERE: dict[Path, FileIdentity] = {}
+_COPIED_FROM: dict[Path, FileIdentity] = {}
+
+
+def _identity(stat: os.stat_result) -> FileIdentity:
+    return (stat.st_ino, stat.st_size, stat.st_mtime_ns)
 
 
 def copy_published(layout: WarehouseLayout) -> Path:
@@ -29,10 +44,37 @@ def copy_published(layout: WarehouseLayout) -> Path:
     staging = layout.staging
     staging.parent.mkdir(parents=True, exist_ok=True)
     _remove_database_files(staging)
+    _COPIED_FROM.pop(staging, None)
     if layout.is_local_file and layout.published.exists():
-        shutil.copyfile(layout.published, staging)
+        with open(layout.published, "rb") as source, open(staging, "wb") as copy:
+            # The identity of the very file read (it may be replaced after this).
+            stat = os.fstat(source.fileno())
+            _copy_open_file(source, copy, stat.st_size)
+        _COPIED_FROM[staging] = _identity(stat)
         _start_writeback(staging)
     return staging
+
+
+def _copy_open_file(source: BinaryIO, target: BinaryIO, size: int) -> None:
+    """Copy `size` bytes in the kernel where it can (as `shutil.copyfile` does)."""
+    if not hasattr(os, "sendfile"):
+        shutil.copyfileobj(source, target, COPY_CHUNK_BYTES)
+        return
+    offset = 0
+    while offset < size:
+        sent = os.sendfile(target.fileno(), source.fileno(), offset, size - offset)
+        if sent == 0:
+            break
+        offset += sent
+
+
+def schema_known_current(layout: WarehouseLayout) -> bool:
+    """True when this run's staging file is a copy of the warehouse file this process itself
+    published last: its views and column comments are then the current ones, and need not be
+    compared again. False whenever in doubt (another process's file, a first run, another
+    executor process)."""
+    copied = _COPIED_FROM.get(layout.staging)
+    return copied is not None and copied == _PUBLISHED_HERE.get(layout.published)
 
 
 def _start_writeback(path: Path) -> None:
@@ -105,6 +147,7 @@ def swap_in_staging(layout: WarehouseLayout) -> None:
         _fsync(staging)
         os.replace(staging, published)
         _fsync(published.parent)
+        _PUBLISHED_HERE[published] = _identity(published.stat())
         return
     with duckdb.connect(layout.database) as conn:
         conn.execute("ATTACH ? AS staged (READ_ONLY)", [str(staging)])
