@@ -12,6 +12,7 @@ previous warehouse as it was; the watcher reports it and keeps watching."""
 
 from __future__ import annotations
 
+import contextlib
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -200,7 +201,9 @@ def watch(
 
     try:
         run_once(1, 0)
-        session.warm_up()
+        # Only an optimisation: whatever made it fail, the next run meets and reports it.
+        with contextlib.suppress(Exception):
+            session.warm_up()
         number = 1
         while not stop.is_set():
             changed_paths = changes.next_group()

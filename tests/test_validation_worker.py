@@ -21,6 +21,7 @@ from pipeline.validation.worker import (
     running_worker,
     start_worker,
     stop_worker,
+    warm_up_worker,
 )
 
 TEXT = "Some 300 militants fled. At least 22 civilians were killed."
@@ -133,6 +134,22 @@ def test_results_are_stored_after_the_answer_and_a_failure_reaches_the_next_call
     finally:
         worker.stop()
     assert worker._process.exitcode == 0
+
+
+def test_a_warm_up_validates_each_suite_and_stores_nothing(tmp_path):
+    root = tmp_path / ".gx"
+    start_worker(root)
+    try:
+        warm_up_worker(root)
+        assert running_worker() is not None  # it answered, it did not fail
+        assert not list((root / "gx" / "uncommitted" / "validations").rglob("*.json"))
+        validation = GreatExpectationsResource().validate(
+            gx_root=root, **{k: v for k, v in _arguments().items() if k != "today"}
+        )
+        assert sorted(validation.rejected["figure_id"]) == ["badcat", "badmention"]
+    finally:
+        stop_worker()
+    assert list((root / "gx" / "uncommitted" / "validations").rglob("*.json"))
 
 
 def test_resource_validates_in_process_when_the_worker_died(tmp_path):

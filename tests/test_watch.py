@@ -104,7 +104,10 @@ def test_a_run_that_cannot_start_is_reported_and_watching_goes_on(tmp_path):
         lock.release()
         (input_dir / "another.txt").write_text(NEW_REPORT.replace("1,200", "3,400"))
 
-    runs = watch_until(session, [hold_the_lock_and_add, release_and_touch, lambda run: None])
+    try:
+        runs = watch_until(session, [hold_the_lock_and_add, release_and_touch, lambda run: None])
+    finally:
+        session.close()
 
     assert [run.success for run in runs] == [True, False, True]
     assert "another run is writing" in runs[1].as_record()["error"]

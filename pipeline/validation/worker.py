@@ -119,7 +119,28 @@ def _build_data_docs(*, gx_root: str | Path, target_dir: str | Path) -> Path:
     return build_data_docs(open_context(Path(gx_root)), Path(target_dir))
 
 
-_HANDLERS = {"validate": _validate, "build_data_docs": _build_data_docs}
+def _warm_up(*, gx_root: str | Path) -> None:
+    """Validate a small synthetic frame with each suite, storing nothing: GX sets up much of
+    its machinery on the first validation of a suite in a process, which would otherwise fall
+    on the first real one."""
+    from pipeline.validation.context import open_context
+    from pipeline.validation.synthetic import documents_frame, figures_frame
+    from pipeline.validation.validate import validate_table
+
+    context = open_context(Path(gx_root))
+    documents = documents_frame(2)
+    for table, frame in (("documents", documents), ("figures", figures_frame(documents, 4))):
+        validate_table(
+            table,
+            frame,
+            documents_text=documents[["document_id", "text"]],
+            run_id="warm-up",
+            context=context,
+            store_later=lambda store: None,  # a warm-up stores nothing
+        )
+
+
+_HANDLERS = {"validate": _validate, "build_data_docs": _build_data_docs, "warm_up": _warm_up}
 
 
 class ValidationWorker:
@@ -216,6 +237,16 @@ def stop_worker() -> None:
     if _WORKER is not None:
         _WORKER.stop()
         _WORKER = None
+
+
+def warm_up_worker(gx_root: Path) -> None:
+    """Have this process's running worker, if any, validate a synthetic frame with each suite
+    (nothing is stored), so that the first real validation is as fast as later ones. Without
+    a worker this does nothing: GX is not imported here for it."""
+    worker = running_worker()
+    if worker is not None:
+        with contextlib.suppress(WorkerFailed):
+            worker._call("warm_up", gx_root=str(gx_root))
 
 
 def in_worker_or_here(task: str, **kwargs: Any) -> Any:
