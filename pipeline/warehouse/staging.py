@@ -7,7 +7,6 @@ import contextlib
 import os
 import shutil
 from pathlib import Path
-from typing import BinaryIO
 
 import duckdb
 
@@ -15,8 +14,6 @@ from pipeline.warehouse.layout import WarehouseLayout
 from pipeline.warehouse.schema import TABLES, drop_staging_tables, ensure_schema
 from pipeline.warehouse.transaction import transaction
 from pipeline.warehouse.views import comment_schema, create_views
-
-COPY_CHUNK_BYTES = 8 * 2**20
 
 
 def _remove_database_files(path: Path) -> None:
@@ -46,26 +43,12 @@ def copy_published(layout: WarehouseLayout) -> Path:
     _remove_database_files(staging)
     _COPIED_FROM.pop(staging, None)
     if layout.is_local_file and layout.published.exists():
-        with open(layout.published, "rb") as source, open(staging, "wb") as copy:
-            # The identity of the very file read (it may be replaced after this).
-            stat = os.fstat(source.fileno())
-            _copy_open_file(source, copy, stat.st_size)
-        _COPIED_FROM[staging] = _identity(stat)
+        before = _identity(layout.published.stat())
+        shutil.copyfile(layout.published, staging)
+        if _identity(layout.published.stat()) == before:  # not replaced while it was copied
+            _COPIED_FROM[staging] = before
         _start_writeback(staging)
     return staging
-
-
-def _copy_open_file(source: BinaryIO, target: BinaryIO, size: int) -> None:
-    """Copy `size` bytes in the kernel where it can (as `shutil.copyfile` does)."""
-    if not hasattr(os, "sendfile"):
-        shutil.copyfileobj(source, target, COPY_CHUNK_BYTES)
-        return
-    offset = 0
-    while offset < size:
-        sent = os.sendfile(target.fileno(), source.fileno(), offset, size - offset)
-        if sent == 0:
-            break
-        offset += sent
 
 
 def schema_known_current(layout: WarehouseLayout) -> bool:
