@@ -42,6 +42,7 @@ def staged_documents(
     if not input_dir.is_dir():
         raise dg.Failure(description=f"Input folder {input_dir} does not exist or is not a folder.")
     copy_published(settings.layout)
+    duckdb.hold_open()  # let go below if this run turns out large
     version = processing_version()
     ingested_at = datetime.now(UTC).replace(tzinfo=None)
 
@@ -90,8 +91,8 @@ def staged_documents(
             flush()
         record_file_stats(conn, restats, ingested_at)
         removed = delete_files_not_in(conn, present)
-        if outcome["ok"] + outcome["rejected"] <= settings.hold_staging_max_documents:
-            duckdb.hold_open()  # a small run: the later steps reuse the open database
+        if outcome["ok"] + outcome["rejected"] > settings.hold_staging_max_documents:
+            duckdb.release()  # a large run: each later step opens and closes the database
 
         totals = dict(
             conn.execute("SELECT status, count(*) FROM documents GROUP BY status").fetchall()

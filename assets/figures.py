@@ -36,8 +36,8 @@ def staged_figures(
     value and bounds, the counted noun and its category, the sentence, place and date
     (see FIGURES.md). Documents kept from earlier runs keep their figures."""
     per_category: Counter[str] = Counter()
-    with duckdb.get_connection() as conn:
-        reader = conn.cursor()
+    # Two connections: one streams the new documents while the other inserts their figures.
+    with duckdb.get_connection() as conn, duckdb.get_connection() as reader:
         reader.execute(
             "SELECT count(*) FROM documents d JOIN _new_documents USING (document_id) WHERE status = 'ok'"
         )

@@ -5,10 +5,12 @@ Expectations runner."""
 from __future__ import annotations
 
 import os
-from contextlib import ExitStack
+from collections.abc import Iterator
+from contextlib import ExitStack, contextmanager
 from pathlib import Path
 
 import dagster as dg
+import duckdb
 import pandas as pd
 from dagster_duckdb import DuckDBResource
 from pydantic import Field, PrivateAttr
@@ -18,6 +20,7 @@ from pipeline.settings import (
     DEFAULT_PLAUSIBILITY_CEILING,
     PROJECT_EXPECTATIONS_DIR,
 )
+from pipeline.warehouse.host import attached
 from pipeline.warehouse.layout import WarehouseLayout
 
 
@@ -71,30 +74,45 @@ class StagingDuckDBResource(DuckDBResource):
     """dagster-duckdb's resource on the run's staging database, which the steps of one run
     can share open.
 
-    Every step opens its own connection. Opening the file and closing it again (a checkpoint)
-    costs ~40 ms on a small warehouse, a large part of a small run's cost. While
-    `hold_open` keeps one connection, DuckDB hands each step a new connection to the
-    database already open in the process, for well under a millisecond. That spans the run
+    Every step opens its own connection. Opening the file as a DuckDB instance and closing it
+    again (a checkpoint) costs ~40 ms on a small warehouse, a large part of a small run's
+    cost. While `hold_open` holds it, the file stays attached to the process's host instance
+    (`pipeline.warehouse.host`): each step's connection is a new connection to it, for well
+    under a millisecond, and the first one costs ~2 ms instead of ~30. That spans the run
     with the in-process executor; with multiprocess or Dask each step has its own copy of
     the resource, and the hold ends with its step.
 
     An open database also keeps DuckDB's buffers and the rows not yet checkpointed in
-    memory, so only small runs hold it (`FiguresSettings.hold_staging_max_documents`): with
-    100,000 new documents, holding it raised the run's peak from 1.7 to 2.1 GB."""
+    memory, so only small runs keep the hold (`FiguresSettings.hold_staging_max_documents`):
+    with 100,000 new documents, holding it raised the run's peak from 1.7 to 2.1 GB. A
+    `connection_config` applies to an instance of its own, so with one set every connection
+    is opened as dagster-duckdb opens it."""
 
     _held: ExitStack | None = PrivateAttr(default=None)
+
+    @contextmanager
+    def get_connection(self) -> Iterator[duckdb.DuckDBPyConnection]:
+        if self._held is None or self.connection_config:
+            with super().get_connection() as conn:
+                yield conn
+        else:
+            with attached(self.database) as conn:
+                yield conn
 
     def hold_open(self) -> None:
         """Keep the staging database open until `release` or the end of the run. Call it only
         once the staging file is in place (`copy_published`)."""
         if self._held is None:
             held = ExitStack()
-            held.enter_context(self.get_connection())
+            if self.connection_config:
+                held.enter_context(super().get_connection())
+            else:
+                held.enter_context(attached(self.database))
             self._held = held
 
     def release(self) -> None:
-        """Close the held connection, so the last step's close writes and frees the file
-        before it is renamed or removed."""
+        """Let go of the hold. The file is closed (what was written checkpointed) once the
+        last step's connection on it is closed too, before it is renamed or removed."""
         if self._held is not None:
             held, self._held = self._held, None
             held.close()

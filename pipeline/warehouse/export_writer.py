@@ -192,13 +192,15 @@ def table_fingerprint(conn: duckdb.DuckDBPyConnection, table: str) -> dict[str, 
 
 
 @contextlib.contextmanager
-def bounded_memory(conn: duckdb.DuckDBPyConnection, spill: Path) -> Iterator[None]:
-    """Cap DuckDB's memory at EXPORT_MEMORY_LIMIT, spilling into `spill`, for the duration;
-    the previous limit is restored after (the instance may be shared within the process)."""
+def bounded_memory(conn: duckdb.DuckDBPyConnection, spill: Path | None) -> Iterator[None]:
+    """Cap DuckDB's memory at EXPORT_MEMORY_LIMIT, spilling into `spill` (None: where the
+    instance spills already), for the duration; the previous limit is restored after (the
+    instance may be shared within the process)."""
     before = conn.execute("SELECT current_setting('memory_limit')").fetchone()[0]
     conn.execute(f"SET memory_limit = '{EXPORT_MEMORY_LIMIT}'")
-    with contextlib.suppress(duckdb.Error):  # a shared instance may have spilled elsewhere
-        conn.execute("SET temp_directory = '{}'".format(str(spill).replace("'", "''")))
+    if spill is not None:
+        with contextlib.suppress(duckdb.Error):  # a shared instance may have spilled elsewhere
+            conn.execute("SET temp_directory = '{}'".format(str(spill).replace("'", "''")))
     try:
         yield
     finally:

@@ -33,7 +33,8 @@ ORDER BY.
 
 An export in an older format, by another DuckDB version (the versions are DuckDB hashes), with
 other options or over tables whose columns changed is rebuilt, never reused. DuckDB's memory
-is capped while it writes (sorts spill into the staged folder); temporary folders of a killed
+is capped while it writes (sorts spill to disk: the staged folder, or the host instance's own
+folder when the file is attached to it, `pipeline.warehouse.host`); temporary folders of a killed
 export are removed by the next one."""
 
 from __future__ import annotations
@@ -60,7 +61,7 @@ from pipeline.warehouse.export_writer import (
     write_table,
 )
 from pipeline.warehouse.layout import WarehouseLayout
-from pipeline.warehouse.reader import connect_read_only
+from pipeline.warehouse.reader import reading_published
 
 __all__ = [
     "EXPORT_FORMAT",
@@ -154,9 +155,11 @@ def write_exports(
     target.parent.mkdir(parents=True, exist_ok=True)
     remove_leftovers(target)
     staged = staged_folder(target)
-    spill = staged / SPILL_DIR
+    # A local file is read through the process's host instance, which keeps its own spill
+    # folder (it cannot move one once used); another instance spills into the staged folder.
+    spill = None if WarehouseLayout(str(warehouse)).is_local_file else staged / SPILL_DIR
     try:
-        with connect_read_only(str(warehouse)) as conn, bounded_memory(conn, spill):
+        with reading_published(str(warehouse)) as conn, bounded_memory(conn, spill):
             survey = _survey(conn, target, partition_figures_by, force)
             if not survey.unchanged:
                 manifest, written = _stage(conn, survey, target, staged, partition_figures_by)
@@ -170,7 +173,8 @@ def write_exports(
                 skipped=True,
                 changes=survey.changes,
             )
-        shutil.rmtree(spill, ignore_errors=True)
+        if spill is not None:
+            shutil.rmtree(spill, ignore_errors=True)
         manifest["warehouse"] = str(warehouse)
         (staged / MANIFEST_FILE).write_text(json.dumps(manifest, indent=2) + "\n", encoding="utf-8")
         swap_in(staged, target)

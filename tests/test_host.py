@@ -1,0 +1,107 @@
+"""The process's host DuckDB instance that runs attach their database files to: a file stays
+attached while any user has it and is let go (closed, checkpointed) after the last, each user
+reads and writes the file by unqualified names, and the pipeline's own read of the published
+file goes through it with the same retries and errors as a reader's."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import time
+
+import duckdb
+import pytest
+from test_exports import make_warehouse
+from test_readers import WRITER, start
+
+from pipeline.warehouse import WarehouseUnavailable
+from pipeline.warehouse.export_writer import bounded_memory
+from pipeline.warehouse.host import attached, attached_files
+from pipeline.warehouse.reader import reading_published
+
+OPEN_ELSEWHERE = "import duckdb, sys; duckdb.connect(sys.argv[1]).close()"
+
+
+def _opens_in_another_process(path) -> bool:
+    return subprocess.run([sys.executable, "-c", OPEN_ELSEWHERE, str(path)]).returncode == 0
+
+
+def test_a_file_is_attached_while_used_and_closed_after_the_last_user(tmp_path):
+    path = tmp_path / "run.duckdb"
+    with attached(path) as outer:
+        outer.execute("CREATE TABLE t AS SELECT 1 AS x")
+        with attached(path) as inner:  # a second user shares the attached file
+            assert inner.execute("SELECT x FROM t").fetchone() == (1,)
+            inner.execute("INSERT INTO t VALUES (2)")
+        assert str(path) in attached_files()
+        assert not _opens_in_another_process(path)
+        assert outer.execute("SELECT count(*) FROM t").fetchone() == (2,)
+    assert str(path) not in attached_files()
+    assert not path.with_name("run.duckdb.wal").exists()  # written into the file on detach
+    assert _opens_in_another_process(path)
+    with duckdb.connect(str(path), read_only=True) as conn:
+        assert conn.execute("SELECT sum(x) FROM t").fetchone() == (3,)
+
+
+def test_users_see_their_own_file_by_unqualified_names(tmp_path):
+    first, second = tmp_path / "first.duckdb", tmp_path / "second.duckdb"
+    with attached(first) as a, attached(second) as b:
+        a.execute("CREATE TABLE t AS SELECT 'first' AS name")
+        b.execute("CREATE TABLE t AS SELECT 'second' AS name")
+        a.execute("CREATE VIEW v AS SELECT name FROM t")
+        assert a.execute("SELECT name FROM v").fetchone() == ("first",)
+        assert b.execute("SELECT name FROM t").fetchone() == ("second",)
+        (database,) = a.execute("SELECT current_database()").fetchone()
+        views = a.execute(
+            "SELECT view_name FROM duckdb_views() WHERE database_name = current_database()"
+            " AND NOT internal"
+        ).fetchall()
+        assert views == [("v",)], database
+    with duckdb.connect(str(first), read_only=True) as conn:  # the view works on its own too
+        assert conn.execute("SELECT name FROM v").fetchone() == ("first",)
+
+
+def test_an_error_inside_still_lets_the_file_go(tmp_path):
+    path = tmp_path / "run.duckdb"
+    with pytest.raises(duckdb.CatalogException), attached(path) as conn:
+        conn.execute("SELECT * FROM missing")
+    assert str(path) not in attached_files()
+    assert _opens_in_another_process(path)
+
+
+def test_the_host_spills_into_its_own_folder_and_exports_leave_it_there(tmp_path):
+    path = make_warehouse(tmp_path / "displacement.duckdb")
+    with reading_published(path) as conn:
+        before = conn.execute("SELECT current_setting('temp_directory')").fetchone()[0]
+        with bounded_memory(conn, None):
+            assert conn.execute("SELECT current_setting('memory_limit')").fetchone()[0] != ""
+        after = conn.execute("SELECT current_setting('temp_directory')").fetchone()[0]
+    assert before == after
+    assert "figures-duckdb-spill-" in before  # not DuckDB's default `.tmp` in the working folder
+
+
+def test_reading_published_is_read_only_and_detached_after(tmp_path):
+    path = make_warehouse(tmp_path / "displacement.duckdb")
+    with reading_published(path) as conn:
+        assert conn.execute("SELECT count(*) FROM documents").fetchone() == (2,)
+        with pytest.raises(duckdb.Error, match="read-only"):
+            conn.execute("DELETE FROM documents")
+    assert str(path) not in attached_files()
+
+
+def test_reading_published_retries_and_names_a_writer_like_a_reader(tmp_path):
+    path = make_warehouse(tmp_path / "displacement.duckdb")
+    writer = start(WRITER, str(path), "30", stdout=subprocess.PIPE)
+    try:
+        assert writer.stdout.readline().strip() == "ready"
+        began = time.monotonic()
+        with (
+            pytest.raises(WarehouseUnavailable, match="held open for writing"),
+            reading_published(path, attempts=3, first_delay=0.01),
+        ):
+            pass
+        assert time.monotonic() - began < 5
+    finally:
+        writer.kill()
+        writer.wait()
+    assert str(path) not in attached_files()
