@@ -112,9 +112,9 @@ class PipelineSession:
         try:
             job = self._load()
             if self._instance is None:
-                import dagster as dg
+                from pipeline.instance import ephemeral_instance
 
-                self._instance = dg.DagsterInstance.ephemeral()
+                self._instance = ephemeral_instance()
             elif self._last_run_id is not None:
                 # The in-memory instance is kept (it takes 0.1 s to make); old runs' events
                 # are not, so a long-lived session does not grow.
