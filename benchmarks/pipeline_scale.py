@@ -74,20 +74,19 @@ def probe(input_dir: str, warehouse: str, report: str) -> int:
     from pipeline.warehouse.layout import WarehouseLayout
 
     start_worker(WarehouseLayout(warehouse).gx_root)  # `figures run` would, before Dagster
-    import dagster as dg
-
+    import pipeline.instance
     from pipeline.cli import main
 
     instances: list = []
-    ephemeral = dg.DagsterInstance.ephemeral
+    ephemeral = pipeline.instance.ephemeral_instance
 
-    def keep(*args, **kwargs):
-        instance = ephemeral(*args, **kwargs)
+    def keep():
+        instance = ephemeral()
         instances.append((instance, instance.dispose))
         instance.dispose = lambda: None  # read its events after the run, then dispose
         return instance
 
-    dg.DagsterInstance.ephemeral = staticmethod(keep)
+    pipeline.instance.ephemeral_instance = keep
     began = time.perf_counter()
     status = main(["run", "--input", input_dir, "--warehouse", warehouse])
     in_process = time.perf_counter() - began

@@ -8,8 +8,9 @@ operation on the one connection the storage already holds for its life (it keeps
 in-memory database alive), under the lock Dagster's storage already takes for each of them,
 so operations stay one at a time as before.
 
-It relies on two private attributes of `InMemoryEventLogStorage` (`_held_conn`, `_db_lock`)
-as of Dagster 1.13; with any other Dagster the stock ephemeral instance is used."""
+It relies on private parts of `InMemoryEventLogStorage` (`_held_conn`, `_db_lock` and the
+column lookup `_has_asset_key_col_on_connection`) as of Dagster 1.13; with any other Dagster
+the stock ephemeral instance is used."""
 
 from __future__ import annotations
 
@@ -19,15 +20,21 @@ from contextlib import contextmanager
 import dagster as dg
 import sqlalchemy as db
 from dagster._core.storage.event_log import InMemoryEventLogStorage
+from dagster._core.storage.event_log.schema import AssetKeyTable
 
 SUPPORTED_DAGSTER = "1.13."  # the version the reused attributes were read in
 
 
 class OneConnectionEventLogStorage(InMemoryEventLogStorage):
-    """Dagster's in-memory event log, every operation on its one held connection."""
+    """Dagster's in-memory event log, every operation on its one held connection, and its
+    schema looked up once: the stock storage asks SQLite whether a table or column exists
+    before many operations (~70 lookups a run), though this database's schema is the one
+    it created itself and never changes."""
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
+        self._tables: dict[str, bool] = {}
+        self._asset_key_columns: frozenset[str] | None = None
         with self._db_lock, self._held_conn.begin():
             # Set once on this connection; Dagster sets it again on each new connection.
             self._held_conn.execute(db.text("PRAGMA foreign_keys=ON;")).close()
@@ -36,6 +43,18 @@ class OneConnectionEventLogStorage(InMemoryEventLogStorage):
     def _connect(self) -> Iterator[db.Connection]:
         with self._db_lock, self._held_conn.begin():
             yield self._held_conn
+
+    def has_table(self, table_name: str) -> bool:
+        if table_name not in self._tables:
+            self._tables[table_name] = super().has_table(table_name)
+        return self._tables[table_name]
+
+    def _has_asset_key_col_on_connection(self, conn: db.Connection, column_name: str) -> bool:
+        if self._asset_key_columns is None:
+            self._asset_key_columns = frozenset(
+                column["name"] for column in db.inspect(conn).get_columns(AssetKeyTable.name)
+            )
+        return column_name in self._asset_key_columns
 
 
 def ephemeral_instance() -> dg.DagsterInstance:
