@@ -46,6 +46,7 @@ def test_the_pinned_gx_is_patched(gx):
             "IDDict.to_id",
             "PandasExecutionEngine._apply_row_condition_filter",
             "PandasExecutionEngine.get_domain_records",
+            "Validator._generate_metric_dependency_subgraphs_for_each_expectation_configuration",
         ]
     )
 
@@ -100,6 +101,54 @@ def test_a_memoised_validation_stores_what_gx_stores(gx, tmp_path, table):
         result["meta"]["run_id"]["run_name"] = "x"
         result["meta"]["batch_markers"].pop("ge_load_time")
     assert stored["ours"] == stored["theirs"]
+
+
+@pytest.mark.parametrize("table", ["figures", "documents"])
+def test_a_validation_on_kept_graphs_stores_what_gx_stores(gx, tmp_path, monkeypatch, table):
+    from great_expectations.core.run_identifier import RunIdentifier
+
+    context = open_context(tmp_path / ".gx")
+    vd = validation_definition(context, table)
+    subset = _subset(table)
+    keys = []
+    graph_key = speedups._graph_key
+    monkeypatch.setattr(
+        speedups, "_graph_key", lambda *args: keys.append(graph_key(*args)) or keys[-1]
+    )
+    speedups._GRAPHS.clear()
+    start = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
+    for name, rows in (("first", subset.iloc[: len(subset) // 2]), ("ours", subset)):
+        result, key = _run_suite(vd, rows, PARAMETERS, RunIdentifier(run_name=name, run_time=start))
+    assert keys[0] == keys[1] and keys[0] in speedups._GRAPHS  # the second used the kept graphs
+    kept_graphs, _ = speedups._GRAPHS[keys[0]]
+    assert all(graph.graph._execution_engine is None for graph in kept_graphs)  # no batch kept
+    _store(context, key, result)
+    vd.run(  # GX's own path, outside any memo
+        batch_parameters={"dataframe": subset},
+        expectation_parameters=PARAMETERS,
+        result_format={"result_format": "BASIC", "partial_unexpected_count": 20},
+        run_id=RunIdentifier(run_name="theirs", run_time=start),
+    )
+    store = context.validation_results_store
+    stored = {k.run_id.run_name: store.get(k).to_json_dict() for k in store.list_keys()}
+    for stored_result in stored.values():
+        stored_result["meta"]["run_id"]["run_name"] = "x"
+        stored_result["meta"]["batch_markers"].pop("ge_load_time")
+    assert not result.success and stored["ours"] == stored["theirs"]
+
+
+def test_graphs_are_kept_for_a_few_suites_only(gx, monkeypatch):
+    monkeypatch.setattr(speedups, "GRAPHS_KEPT", 1)
+    for table in "documents", "figures":
+        outcome = validate_table(
+            table,
+            _figures() if table == "figures" else _documents(),
+            documents_text=_documents(),
+            run_id="r",
+            today=TODAY,
+        )
+        assert outcome.table_error is None
+    assert len(speedups._GRAPHS) == 1
 
 
 def test_memos_last_one_validation(gx):

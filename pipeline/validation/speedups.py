@@ -9,14 +9,20 @@ same work rather than computing on the data:
 - `IDDict.to_id`, the id of each metric's kwargs, converts them value by value (numpy type
   checks and all) before hashing, though they are plain JSON values already;
 - the pandas engine filters the batch (`DataFrame.query` for a `row_condition`, `dropna` for
-  a column pair) again for every metric of the same domain.
+  a column pair) again for every metric of the same domain;
+- the validator builds each expectation's metric dependency graph (about a third of a small
+  validation) again on every validation, though it depends only on the expectations, the
+  result format and the batch id, not on the rows: the graphs of the last `GRAPHS_KEPT`
+  suites are kept across validations (without the execution engine they were built with,
+  which holds the batch: a graph is never resolved itself, only its edges are copied into
+  the suite's graph, bound to the engine of the validation at hand).
 
 `install()` (run by `import_gx`) patches these on the GX version they were read in only
 (elsewhere, or with `FIGURES_GX_SPEEDUPS=0`, GX runs unchanged). The id is computed exactly as
 GX does, only faster. The rest memoise only inside `memoised()`, around one GX validation
 call: in it GX reads expectations and filtered frames without changing them (the filtered
 frame is shared between metrics as GX shares the unfiltered batch frame), and outside it
-every call computes afresh.
+every call computes afresh (graphs kept from earlier validations are used only inside it).
 """
 
 from __future__ import annotations
@@ -27,6 +33,7 @@ import json
 import math
 import os
 import threading
+from collections import OrderedDict
 from collections.abc import Callable, Iterator
 from typing import Any
 
@@ -35,10 +42,13 @@ SWITCH_ENV = "FIGURES_GX_SPEEDUPS"  # "0": leave GX unpatched
 # Filtered frames are kept for later metrics only up to this many rows: small batches are
 # where the repeated filtering dominates; large ones keep GX's memory profile.
 KEPT_RECORDS_MAX_ROWS = 20_000
+GRAPHS_KEPT = 8  # suites (with their result format) whose metric graphs are kept
 
 _SCOPE = threading.local()
 _ORIGINALS: dict[str, Callable[..., Any]] = {}  # patched name -> GX's function
 _DICT_TYPES: set[type] = {dict}  # and GX's IDDict, once patched
+_GRAPHS: OrderedDict[tuple, tuple[list, list]] = OrderedDict()  # key -> (graphs, configs)
+_GRAPHS_LOCK = threading.Lock()
 
 
 @contextlib.contextmanager
@@ -149,6 +159,70 @@ def _apply_row_condition_filter(original: Callable[..., Any]) -> Callable[..., A
     return apply_row_condition_filter
 
 
+def _graph_key(validator: Any, configurations: list, catch: bool, runtime: Any) -> tuple | None:
+    """What a suite's metric graphs depend on: the engine's kind, the batch id, the result
+    format and each expectation as configured (None when some part is not plain JSON)."""
+    try:
+        return (
+            type(validator._execution_engine).__qualname__,
+            validator.active_batch_id,
+            catch,
+            json.dumps(runtime, sort_keys=True),
+            tuple(json.dumps(c.to_json_dict(), sort_keys=True) for c in configurations),
+        )
+    except (TypeError, ValueError):
+        return None
+
+
+def _metric_graphs(original: Callable[..., Any]) -> Callable[..., Any]:
+    def generate(
+        self,
+        expectation_configurations,
+        processed_configurations,
+        catch_exceptions,
+        runtime_configuration=None,
+    ):
+        key = None
+        if getattr(_SCOPE, "memo", None) is not None:
+            key = _graph_key(
+                self, expectation_configurations, catch_exceptions, runtime_configuration
+            )
+        if key is None:
+            return original(
+                self,
+                expectation_configurations,
+                processed_configurations,
+                catch_exceptions,
+                runtime_configuration,
+            )
+        with _GRAPHS_LOCK:
+            kept = _GRAPHS.get(key)
+            if kept is not None:
+                _GRAPHS.move_to_end(key)
+        if kept is not None:
+            graphs, configurations = kept
+            processed_configurations.extend(configurations)
+            return list(graphs), [], processed_configurations
+        graphs, results, processed = original(
+            self,
+            expectation_configurations,
+            processed_configurations,
+            catch_exceptions,
+            runtime_configuration,
+        )
+        if results:  # some expectation's graph could not be built: nothing is kept
+            return graphs, results, processed
+        for graph in graphs:
+            graph.graph._execution_engine = None  # it holds the batch; only the edges are used
+        with _GRAPHS_LOCK:
+            _GRAPHS[key] = (list(graphs), list(processed))
+            while len(_GRAPHS) > GRAPHS_KEPT:
+                _GRAPHS.popitem(last=False)
+        return graphs, results, processed
+
+    return generate
+
+
 def install() -> list[str]:
     """Patch GX once per process, if it is the supported version and the switch is not off;
     return the names of the functions patched."""
@@ -164,6 +238,7 @@ def install() -> list[str]:
     from great_expectations.expectations.expectation_configuration import (
         ExpectationConfiguration,
     )
+    from great_expectations.validator.validator import Validator
 
     _DICT_TYPES.add(IDDict)
     _patch(IDDict, "to_id", _to_id)
@@ -171,4 +246,6 @@ def install() -> list[str]:
     _patch(ExpectationConfiguration, "to_domain_obj", _to_domain_obj)
     _patch(PandasExecutionEngine, "get_domain_records", _get_domain_records)
     _patch(PandasExecutionEngine, "_apply_row_condition_filter", _apply_row_condition_filter)
+    subgraphs = "_generate_metric_dependency_subgraphs_for_each_expectation_configuration"
+    _patch(Validator, subgraphs, _metric_graphs)
     return sorted(_ORIGINALS)
