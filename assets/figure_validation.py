@@ -23,7 +23,7 @@ def validated_figures(
 ) -> dg.MaterializeResult:
     """New figures checked against the `figures` suite, offsets and mentions compared with
     their documents' texts; rows failing an error rule are moved to `figure_rejects`."""
-    return validate_and_quarantine("figures", context, settings, duckdb, gx)
+    return validate_and_quarantine("figures", context, settings, duckdb, gx, last_of_run=True)
 
 
 @dg.asset_check(asset=validated_figures, blocking=True)

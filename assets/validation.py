@@ -93,16 +93,22 @@ def validate_and_quarantine(
     settings: FiguresSettings,
     duckdb: StagingDuckDBResource,
     gx: GreatExpectationsResource,
+    *,
+    last_of_run: bool = False,
 ) -> dg.MaterializeResult:
     """Validate this run's new rows of `table` chunk by chunk, move the rows failing an error
     rule to quarantine, record one result per expectation for the run, and report the
-    warning-rules check (see `warning_rules_spec`)."""
+    warning-rules check (see `warning_rules_spec`).
+
+    `last_of_run`: no validation follows in the run, so once the last chunk's result is
+    stored the GX worker can render the Data Docs while the run checks and publishes."""
     run_id = context.run.run_id
     validated = quarantined = 0
     table_error: str | None = None
     chunk_results: list[pd.DataFrame] = []
     with duckdb.get_connection() as conn:
-        for chunk in _new_document_chunks(conn, settings.validation_batch_documents):
+        chunks = list(_new_document_chunks(conn, settings.validation_batch_documents))
+        for number, chunk in enumerate(chunks, start=1):
             conn.register("_chunk", chunk)
             frame = conn.execute(CHUNK_ROWS_SQL[table]).df()
             texts = conn.execute(CHUNK_TEXTS_SQL).df() if table == "figures" else None
@@ -118,6 +124,11 @@ def validate_and_quarantine(
                     gx_root=settings.layout.gx_root,
                     run_id=run_id,
                     documents_text=texts,
+                    then_prepare_data_docs=(
+                        settings.layout.data_docs_dir
+                        if last_of_run and number == len(chunks)
+                        else None
+                    ),
                 ),
             )
             validated += len(frame)

@@ -145,10 +145,15 @@ class GreatExpectationsResource(dg.ConfigurableResource):
         gx_root: Path,
         run_id: str,
         documents_text: pd.DataFrame | None = None,
+        then_prepare_data_docs: Path | None = None,
     ):
         """Validate `frame` with the suite of `table` in the file context at `gx_root`: in the
-        validation worker `figures run` started, else in this process."""
-        from pipeline.validation.worker import in_worker_or_here
+        validation worker `figures run` started, else in this process.
+
+        `then_prepare_data_docs` (for a run's last validation): the worker renders the Data
+        Docs for that folder once the result is stored, while the run goes on, and
+        `build_data_docs` then only swaps them in. Without a worker it does nothing."""
+        from pipeline.validation.worker import PREPARE_DOCS, in_worker_or_here
 
         return in_worker_or_here(
             "validate",
@@ -159,6 +164,7 @@ class GreatExpectationsResource(dg.ConfigurableResource):
             run_id=run_id,
             plausibility_ceiling=self.plausibility_ceiling,
             expectations_dir=Path(self.expectations_dir),
+            **({PREPARE_DOCS: str(then_prepare_data_docs)} if then_prepare_data_docs else {}),
         )
 
     def build_data_docs(self, *, gx_root: Path, target_dir: Path) -> Path:

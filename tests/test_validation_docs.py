@@ -321,3 +321,36 @@ def test_templates_are_compiled_once_for_every_later_build(tmp_path, monkeypatch
     _validate_documents(context, "r3")
     build_data_docs(context, tmp_path / "docs")
     assert compiled == []
+
+
+def test_a_prepared_site_still_current_is_swapped_in_as_it_is(tmp_path, monkeypatch):
+    import pipeline.validation.docs as docs
+
+    context = open_context(tmp_path / ".gx")
+    prepared_site, direct = tmp_path / "prepared", tmp_path / "direct"
+    _validate_documents(context, "r1")
+    prepared = docs.prepare_data_docs(context, prepared_site)
+    assert not prepared_site.exists() and prepared.staging.is_dir()  # rendered, not swapped
+    renders = []
+    render = docs._render_site
+    monkeypatch.setattr(docs, "_render_site", lambda *a: renders.append(1) or render(*a))
+    build_data_docs(context, prepared_site, prepared=prepared)
+    assert renders == [] and not prepared.staging.exists()
+    build_data_docs(context, direct)
+    assert _page_texts(prepared_site) == _page_texts(direct)
+
+
+def test_a_prepared_site_is_rendered_again_when_a_result_came_in_since(tmp_path):
+    import pipeline.validation.docs as docs
+
+    context = open_context(tmp_path / ".gx")
+    target = tmp_path / "site"
+    _validate_documents(context, "r1")
+    prepared = docs.prepare_data_docs(context, target)
+    _validate_documents(context, "r2")  # stored after the site was prepared
+    build_data_docs(context, target, prepared=prepared)
+    runs = {page.split("/")[2] for page in _html_pages(target) if page.startswith("validations/")}
+    assert runs == {"r1", "r2"}
+    stale = docs.prepare_data_docs(context, target)
+    build_data_docs(context, tmp_path / "elsewhere", prepared=stale)  # another folder: rendered
+    assert (tmp_path / "elsewhere" / "index.html").exists()

@@ -8,6 +8,7 @@ import json
 import shutil
 import subprocess
 import sys
+import time
 from datetime import date
 
 import pandas as pd
@@ -17,6 +18,7 @@ from conftest import PROJECT, copy_seeds
 from pipeline.resources import GreatExpectationsResource
 from pipeline.validation import open_context, validate_table
 from pipeline.validation.worker import (
+    PREPARE_DOCS,
     ValidationWorker,
     running_worker,
     start_worker,
@@ -94,6 +96,36 @@ def test_worker_validates_like_the_run_process(tmp_path):
     assert sorted(in_worker.rejected["figure_id"]) == ["badcat", "badmention"]
     assert site.name == "index.html" and site.exists()
     assert worker._process.exitcode == 0  # asked to finish, not killed
+
+
+def test_the_last_validation_has_the_docs_rendered_for_the_build_to_swap_in(tmp_path):
+    root, target = tmp_path / ".gx", tmp_path / "docs"
+    worker = ValidationWorker(root)
+    try:
+        worker.validate(gx_root=root, **_arguments(), **{PREPARE_DOCS: str(target)})
+        staging = target.with_name(f".{target.name}.building")
+        deadline = time.monotonic() + 60
+        while not (staging / "index.html").exists() and time.monotonic() < deadline:
+            time.sleep(0.05)  # rendered after the answer, while the caller goes on
+        assert (staging / "index.html").exists() and not target.exists()
+        site = worker.build_data_docs(gx_root=root, target_dir=target)
+    finally:
+        worker.stop()
+    assert site == target.resolve() / "index.html" and site.exists()
+    assert not staging.exists()
+    pages = [p.name for p in (target / "validations").rglob("*.html")]
+    assert len(pages) == 1
+
+
+def test_without_a_worker_the_docs_option_is_ignored(tmp_path):
+    stop_worker()
+    validation = GreatExpectationsResource().validate(
+        gx_root=tmp_path / ".gx",
+        then_prepare_data_docs=tmp_path / "docs",
+        **{k: v for k, v in _arguments().items() if k != "today"},
+    )
+    assert sorted(validation.rejected["figure_id"]) == ["badcat", "badmention"]
+    assert not list(tmp_path.glob(".docs*")) and not (tmp_path / "docs").exists()
 
 
 def test_stop_during_the_import_kills_before_anything_is_written(tmp_path):

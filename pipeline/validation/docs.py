@@ -5,7 +5,9 @@ results store (`<root>/gx/uncommitted/validations/`). `build_data_docs(context, 
 prunes that store to the newest results per suite, points a site named `pipeline` at a
 staging folder beside `target_dir`, renders it with GX's site builder, makes it work offline
 (`localise_site`), and swaps the staging folder into `target_dir`, so readers never see a
-half-built site.
+half-built site. `prepare_data_docs` does all but the swap ahead of time (the GX worker does
+it right after a run's last validation); `build_data_docs` then swaps that site in as it is
+when nothing it shows changed since, and renders afresh otherwise.
 
 A build is incremental when `target_dir` holds a site this module built with the same GX and
 vendored assets (`SITE_RECORD`): the staging folder starts as hard links to that site, and GX
@@ -35,6 +37,7 @@ import os
 import re
 import shutil
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -459,33 +462,94 @@ def _swap(staging: Path, target_dir: Path) -> None:
     shutil.rmtree(old, ignore_errors=True)
 
 
+@dataclass(frozen=True)
+class PreparedSite:
+    """A site rendered into its staging folder but not swapped in yet, and what it shows:
+    the stored results, the suites, and the site it was rendered on top of."""
+
+    target_dir: Path
+    staging: Path
+    sources: tuple
+
+
+def _sources(context: AbstractDataContext, target_dir: Path) -> tuple:
+    """What a rendered site depends on: the stored results (raw keys), each suite's content,
+    and the identity of the site in `target_dir` it starts from."""
+    results = sorted(context.validation_results_store.store_backend.list_keys())
+    suites = sorted((page, digest) for page, (_, digest) in _suite_pages(context).items())
+    try:
+        record = (target_dir / SITE_RECORD).stat()
+        site = (record.st_ino, record.st_size, record.st_mtime_ns)
+    except OSError:
+        site = None
+    return (tuple(results), tuple(suites), site)
+
+
+def _render_site(
+    context: AbstractDataContext, target_dir: Path, staging: Path, keep_results: int
+) -> PreparedSite:
+    """Prune the stored results and render the site into `staging` (the context's file lock
+    held)."""
+    prune_results(context, keep_results)
+    shutil.rmtree(staging, ignore_errors=True)
+    sources = _sources(context, target_dir)
+    with _listed_once(context.validation_results_store) as keys:
+        pages = _result_pages(keys)
+        suites = _suite_pages(context)
+        builder = _site_builder(context, _site_config(staging))
+        _build_site(builder, staging, target_dir, pages, suites)
+    record = {
+        "signature": _signature(),
+        "pages": sorted(pages),
+        "suites": {page: digest for page, (_, digest) in suites.items()},
+    }
+    (staging / SITE_RECORD).write_text(json.dumps(record, indent=1), encoding="utf-8")
+    return PreparedSite(target_dir=target_dir, staging=staging, sources=sources)
+
+
+def _staging_of(target_dir: Path) -> Path:
+    return target_dir.with_name(f".{target_dir.name}.building")
+
+
+def prepare_data_docs(
+    context: AbstractDataContext,
+    target_dir: Path,
+    *,
+    keep_results: int = KEEP_RESULTS_PER_SUITE,
+) -> PreparedSite:
+    """Render the site `build_data_docs` would write into `target_dir`, without swapping it
+    in: given to `build_data_docs` later, it is swapped in as it is if nothing it shows has
+    changed since (no result stored or pruned, no suite edited, no other build in between)."""
+    target_dir = Path(target_dir).resolve()
+    with file_lock(context_root(context)):
+        return _render_site(context, target_dir, _staging_of(target_dir), keep_results)
+
+
 def build_data_docs(
     context: AbstractDataContext,
     target_dir: Path,
     *,
     keep_results: int = KEEP_RESULTS_PER_SUITE,
+    prepared: PreparedSite | None = None,
 ) -> Path:
     """Write the (offline-ready) Data Docs site into `target_dir`; return its index.html.
 
     When `target_dir` holds a site this function built (same format, GX version and vendored
     assets), the new site starts from it (hard links, no copy) and GX renders only the index,
     the results stored since and the suites whose content changed; otherwise every page is
-    rendered."""
+    rendered. A site `prepare_data_docs` rendered that is still current is swapped in as it
+    is."""
     target_dir = Path(target_dir).resolve()
-    staging = target_dir.with_name(f".{target_dir.name}.building")
+    staging = _staging_of(target_dir)
     with file_lock(context_root(context)):
-        prune_results(context, keep_results)
-        shutil.rmtree(staging, ignore_errors=True)
-        with _listed_once(context.validation_results_store) as keys:
-            pages = _result_pages(keys)
-            suites = _suite_pages(context)
-            builder = _site_builder(context, _site_config(staging))
-            _build_site(builder, staging, target_dir, pages, suites)
-        record = {
-            "signature": _signature(),
-            "pages": sorted(pages),
-            "suites": {page: digest for page, (_, digest) in suites.items()},
-        }
-        (staging / SITE_RECORD).write_text(json.dumps(record, indent=1), encoding="utf-8")
+        current = (
+            prepared is not None
+            and prepared.target_dir == target_dir
+            and prepared.staging.is_dir()
+            and prune_results(context, keep_results) == 0
+            and _sources(context, target_dir) == prepared.sources
+        )
+        if not current:
+            _render_site(context, target_dir, staging, keep_results)
     _swap(staging, target_dir)
     return target_dir / "index.html"

@@ -10,7 +10,10 @@ per process, reused by later runs of the same process, and stopped when the proc
 The worker answers a validation first and then stores its result for Data Docs, while the
 run goes on with the answer. Requests are served in order, so the next one (another
 validation, building Data Docs, stopping) starts only once that result is stored; if storing
-failed, the next request gets that error instead of an answer.
+failed, the next request gets that error instead of an answer. A run's last validation can
+also ask the worker to render the Data Docs right after (`PREPARE_DOCS`): while the run
+checks and publishes, the site is rendered into its staging folder, and the run's Data Docs
+step then only swaps it in (or renders afresh if anything it shows changed meanwhile).
 
 Where no worker was started (Dagster's own run workers, tests calling assets directly), or it
 died, `in_worker_or_here` runs the same task in the calling process: the same functions run
@@ -41,6 +44,9 @@ from filelock import Timeout
 from pipeline.validation.context import file_lock
 
 STOP_TIMEOUT_S = 30.0
+# A validate request's option: once its result is stored, render the Data Docs of this folder.
+PREPARE_DOCS = "prepare_data_docs"
+_PREPARED: dict[Path, Any] = {}  # target folder -> the `PreparedSite` rendered there
 
 
 class WorkerFailed(RuntimeError):
@@ -81,8 +87,10 @@ def _serve(conn: Connection, gx_root: str, expectations_dir: str | None) -> None
             unstored = None
             continue
         after_reply: list[Callable[[], None]] = []
+        prepare_docs_in = None
         if method == "validate":
             kwargs["store_later"] = after_reply.append
+            prepare_docs_in = kwargs.pop(PREPARE_DOCS, None)
         try:
             conn.send(("ok", _HANDLERS[method](**kwargs)))
         except Exception as error:  # noqa: BLE001 - reported to the caller, who raises it
@@ -94,6 +102,8 @@ def _serve(conn: Connection, gx_root: str, expectations_dir: str | None) -> None
                 store()
             except Exception as error:  # noqa: BLE001 - the next caller raises it
                 unstored = f"storing the previous validation result failed: {_describe(error)}"
+        if prepare_docs_in is not None and unstored is None:
+            _prepare_data_docs(gx_root=kwargs["gx_root"], target_dir=prepare_docs_in)
     # Nothing is left to write; skip the second-long teardown of GX's modules, which the
     # parent would otherwise wait for.
     sys.stdout.flush()
@@ -109,14 +119,29 @@ def _validate(*, gx_root: str | Path, **kwargs: Any):
     from pipeline.validation.context import open_context
     from pipeline.validation.validate import validate_table
 
+    kwargs.pop(PREPARE_DOCS, None)  # only a worker prepares Data Docs ahead (see `_serve`)
     return validate_table(context=open_context(Path(gx_root)), **kwargs)
+
+
+def _prepare_data_docs(*, gx_root: str | Path, target_dir: str | Path) -> None:
+    """Render the Data Docs into their staging folder now, while the run goes on; the next
+    `build_data_docs` of the same folder only swaps them in if they are still current. A
+    failure here only means that build renders them itself."""
+    from pipeline.validation.context import open_context
+    from pipeline.validation.docs import prepare_data_docs
+
+    _PREPARED.clear()
+    with contextlib.suppress(Exception):
+        site = prepare_data_docs(open_context(Path(gx_root)), Path(target_dir))
+        _PREPARED[site.target_dir] = site
 
 
 def _build_data_docs(*, gx_root: str | Path, target_dir: str | Path) -> Path:
     from pipeline.validation.context import open_context
     from pipeline.validation.docs import build_data_docs
 
-    return build_data_docs(open_context(Path(gx_root)), Path(target_dir))
+    prepared = _PREPARED.pop(Path(target_dir).resolve(), None)
+    return build_data_docs(open_context(Path(gx_root)), Path(target_dir), prepared=prepared)
 
 
 def _warm_up(*, gx_root: str | Path) -> None:
