@@ -5,11 +5,13 @@ from __future__ import annotations
 
 import dataclasses
 
+import pandas as pd
 import pytest
 from conftest import copy_seeds, read_table
 
 import pipeline.figure_rows
 from pipeline.runner import run_pipeline
+from pipeline.warehouse.quarantine import RESULT_KEYS, summarize_results
 
 
 def _with_extra_figures(monkeypatch, make_extra):
@@ -121,3 +123,55 @@ def test_data_docs_are_built_beside_the_warehouse(seeded_run):
     index = warehouse.parent / "data_docs" / "index.html"
     assert index.exists()
     assert "figures" in index.read_text()
+
+
+def _results(rows: list[tuple]) -> pd.DataFrame:
+    frame = pd.DataFrame(
+        rows, columns=["expectation", "severity", "success", "unexpected_count", "exception"]
+    )
+    frame.insert(0, "run_id", "r")
+    frame.insert(1, "suite", "figures")
+    frame["unexpected_count"] = frame["unexpected_count"].astype("Int64")
+    frame["evaluated_at"] = pd.Timestamp("2026-11-22T10:00:00Z")
+    return frame
+
+
+ONE_CHUNK_CASES = {
+    "all passed": [("b", "critical", True, 0, None), ("a", "warning", True, 0, None)],
+    "counts missing": [("z", "critical", True, None, None), ("y", "critical", False, 3, None)],
+    "an exception": [("m", "critical", False, None, "KeyError: x"), ("n", "info", True, 0, None)],
+    "same name, two severities": [
+        ("a", "warning", False, 2, None),
+        ("a", "critical", True, 0, None),
+    ],
+    "a repeated expectation": [("a", "critical", True, 0, None), ("a", "critical", False, 4, None)],
+    "none": [],
+}
+
+
+@pytest.mark.parametrize("case", ONE_CHUNK_CASES)
+def test_one_chunk_is_summarised_as_the_grouping_would(case):
+    chunk = _results(ONE_CHUNK_CASES[case])
+    grouped = (
+        chunk.assign(unexpected_count=pd.to_numeric(chunk["unexpected_count"]).fillna(0))
+        .groupby(RESULT_KEYS, sort=True, as_index=False)
+        .agg(
+            success=("success", "all"),
+            unexpected_count=("unexpected_count", "sum"),
+            exception=("exception", "first"),
+            evaluated_at=("evaluated_at", "max"),
+        )
+    )
+    summary = summarize_results([chunk])
+    assert list(summary.columns) == list(grouped.columns)
+    assert summary.dtypes.to_dict() == grouped.dtypes.to_dict()
+    assert summary.equals(grouped), (summary, grouped)
+
+
+def test_chunks_are_combined_per_expectation():
+    first = _results([("a", "critical", True, 0, None), ("b", "warning", False, 2, None)])
+    second = _results([("a", "critical", False, 1, "ValueError"), ("b", "warning", False, 3, None)])
+    summary = summarize_results([first, second]).set_index("expectation")
+    assert summary.loc["a", "success"] == False and summary.loc["a", "unexpected_count"] == 1  # noqa: E712
+    assert summary.loc["a", "exception"] == "ValueError"
+    assert summary.loc["b", "unexpected_count"] == 5

@@ -44,22 +44,30 @@ def quarantine_rows(conn: duckdb.DuckDBPyConnection, table: str, rejected: pd.Da
     return len(rejected)
 
 
+RESULT_KEYS = ["run_id", "suite", "expectation", "severity"]
+
+
 def summarize_results(chunks: list[pd.DataFrame]) -> pd.DataFrame:
     """One row per expectation for a run validated in several chunks: failed if any chunk
     failed, unexpected counts added up, the first exception kept."""
     if not chunks:
         return pd.DataFrame(columns=list(TABLES["validation_results"]))
-    frame = pd.concat(chunks, ignore_index=True)
+    frame = pd.concat(chunks, ignore_index=True) if len(chunks) > 1 else chunks[0].copy()
     frame["unexpected_count"] = pd.to_numeric(frame["unexpected_count"]).fillna(0)
-    summary = frame.groupby(
-        ["run_id", "suite", "expectation", "severity"], sort=True, as_index=False
-    ).agg(
+    if len(chunks) == 1 and not frame.empty and not frame.duplicated(RESULT_KEYS).any():
+        # Already one row per expectation: only sorted as the grouping would (which costs
+        # ~10 ms on a few dozen rows, twice in every run).
+        return frame.sort_values(RESULT_KEYS, ignore_index=True)[_SUMMARY_COLUMNS]
+    summary = frame.groupby(RESULT_KEYS, sort=True, as_index=False).agg(
         success=("success", "all"),
         unexpected_count=("unexpected_count", "sum"),
         exception=("exception", "first"),
         evaluated_at=("evaluated_at", "max"),
     )
     return summary
+
+
+_SUMMARY_COLUMNS = [*RESULT_KEYS, "success", "unexpected_count", "exception", "evaluated_at"]
 
 
 def record_outcome(
