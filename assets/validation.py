@@ -100,8 +100,10 @@ def validate_and_quarantine(
     rule to quarantine, record one result per expectation for the run, and report the
     warning-rules check (see `warning_rules_spec`).
 
-    `last_of_run`: no validation follows in the run, so once the last chunk's result is
-    stored the GX worker can render the Data Docs while the run checks and publishes."""
+    `last_of_run`: no validation follows in the run. Its GX time, the longest, is when the
+    rows staged so far are written into the staging file (a checkpoint that the documents'
+    shorter validation would wait for), and once its last chunk's result is stored the GX
+    worker renders the Data Docs while the run checks and publishes."""
     run_id = context.run.run_id
     validated = quarantined = 0
     table_error: str | None = None
@@ -115,22 +117,18 @@ def validate_and_quarantine(
             conn.unregister("_chunk")
             if frame.empty:
                 continue
-            outcome = _validate_while_checkpointing(
-                conn,
-                partial(
-                    gx.validate,
-                    table,
-                    frame,
-                    gx_root=settings.layout.gx_root,
-                    run_id=run_id,
-                    documents_text=texts,
-                    then_prepare_data_docs=(
-                        settings.layout.data_docs_dir
-                        if last_of_run and number == len(chunks)
-                        else None
-                    ),
+            validate = partial(
+                gx.validate,
+                table,
+                frame,
+                gx_root=settings.layout.gx_root,
+                run_id=run_id,
+                documents_text=texts,
+                then_prepare_data_docs=(
+                    settings.layout.data_docs_dir if last_of_run and number == len(chunks) else None
                 ),
             )
+            outcome = _validate_while_checkpointing(conn, validate) if last_of_run else validate()
             validated += len(frame)
             chunk_results.append(outcome.results)
             if outcome.table_error:
