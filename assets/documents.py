@@ -91,7 +91,7 @@ def staged_documents(
             flush()
         record_file_stats(conn, restats, ingested_at)
         removed = delete_files_not_in(conn, present)
-        if outcome["ok"] + outcome["rejected"] > settings.hold_staging_max_documents:
+        if not settings.is_small_run(outcome["ok"] + outcome["rejected"]):
             duckdb.release()  # a large run: each later step opens and closes the database
 
         totals = dict(

@@ -102,14 +102,17 @@ def validate_and_quarantine(
 
     `last_of_run`: no validation follows in the run. Its GX time, the longest, is when the
     rows staged so far are written into the staging file (a checkpoint that the documents'
-    shorter validation would wait for), and once its last chunk's result is stored the GX
-    worker renders the Data Docs while the run checks and publishes."""
+    shorter validation would wait for), and in a small run (`FiguresSettings.is_small_run`),
+    once its last chunk's result is stored, the GX worker renders the Data Docs while the run
+    checks and publishes. A large run's Data Docs are rendered at the end: rendered here,
+    they would add the worker's memory to this step's, the run's peak."""
     run_id = context.run.run_id
     validated = quarantined = 0
     table_error: str | None = None
     chunk_results: list[pd.DataFrame] = []
     with duckdb.get_connection() as conn:
         chunks = list(_new_document_chunks(conn, settings.validation_batch_documents))
+        prepare_docs = last_of_run and settings.is_small_run(sum(len(c) for c in chunks))
         for number, chunk in enumerate(chunks, start=1):
             conn.register("_chunk", chunk)
             frame = conn.execute(CHUNK_ROWS_SQL[table]).df()
@@ -125,7 +128,9 @@ def validate_and_quarantine(
                 run_id=run_id,
                 documents_text=texts,
                 then_prepare_data_docs=(
-                    settings.layout.data_docs_dir if last_of_run and number == len(chunks) else None
+                    settings.layout.data_docs_dir
+                    if prepare_docs and number == len(chunks)
+                    else None
                 ),
             )
             outcome = _validate_while_checkpointing(conn, validate) if last_of_run else validate()

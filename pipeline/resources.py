@@ -37,12 +37,18 @@ class FiguresSettings(dg.ConfigurableResource):
     batch_size: int = Field(
         default=500, description="Documents per batch for loading and extraction."
     )
-    hold_staging_max_documents: int = Field(
+    small_run_max_documents: int = Field(
         default=2_000,
-        description="Runs that stage at most this many new documents keep the staging database "
-        "open from step to step (a few hundredths of a second less per step); larger runs "
-        "close it after each step, which hands DuckDB's memory back in between.",
+        description="Runs that stage at most this many new documents are small: they keep the "
+        "staging database open from step to step and have the Data Docs rendered while they "
+        "check and publish (hundredths of a second each). Larger runs close the database after "
+        "each step, which hands DuckDB's memory back, and render the Data Docs at the end, "
+        "beside the exports rather than beside their largest validation.",
     )
+
+    def is_small_run(self, new_documents: int) -> bool:
+        return new_documents <= self.small_run_max_documents
+
     validation_batch_documents: int = Field(
         default=5_000,
         description="New documents validated per Great Expectations run (bounds memory).",
@@ -83,7 +89,7 @@ class StagingDuckDBResource(DuckDBResource):
     the resource, and the hold ends with its step.
 
     An open database also keeps DuckDB's buffers and the rows not yet checkpointed in
-    memory, so only small runs keep the hold (`FiguresSettings.hold_staging_max_documents`):
+    memory, so only small runs keep the hold (`FiguresSettings.small_run_max_documents`):
     with 100,000 new documents, holding it raised the run's peak from 1.7 to 2.1 GB. A
     `connection_config` applies to an instance of its own, so with one set every connection
     is opened as dagster-duckdb opens it."""

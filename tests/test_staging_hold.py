@@ -37,7 +37,7 @@ def test_a_held_database_stays_open_until_released(tmp_path):
 
 def _run(input_dir, warehouse, hold_max: int) -> None:
     settings = FiguresSettings(
-        input_dir=str(input_dir), warehouse=str(warehouse), hold_staging_max_documents=hold_max
+        input_dir=str(input_dir), warehouse=str(warehouse), small_run_max_documents=hold_max
     )
     result = dg.materialize(
         [*ALL_ASSETS, *ALL_ASSET_CHECKS],
@@ -68,3 +68,22 @@ def test_holding_the_database_or_not_gives_the_same_tables(tmp_path):
         assert len(ours) > 0, table
         assert ours.equals(theirs), table
     assert not WarehouseLayout(str(held)).staging.exists()  # published, nothing left open
+
+
+def test_only_a_small_run_has_its_data_docs_rendered_ahead(tmp_path, monkeypatch):
+    asked: list[tuple[str, object]] = []
+    validate = GreatExpectationsResource.validate
+
+    def spy(self, table, frame, **kwargs):
+        asked.append((table, kwargs.get("then_prepare_data_docs")))
+        return validate(self, table, frame, **kwargs)
+
+    monkeypatch.setattr(GreatExpectationsResource, "validate", spy)
+    input_dir = copy_seeds(tmp_path / "input")
+    small, large = tmp_path / "small" / "wh.duckdb", tmp_path / "large" / "wh.duckdb"
+    _run(input_dir, small, hold_max=2_000)
+    docs = WarehouseLayout(str(small)).data_docs_dir
+    assert asked == [("documents", None), ("figures", docs)]  # after the last validation only
+    asked.clear()
+    _run(input_dir, large, hold_max=0)
+    assert asked == [("documents", None), ("figures", None)]
