@@ -1,6 +1,6 @@
 """The staging database shared open between the steps of a small in-process run: held until
 released (another process cannot open it meanwhile), and the same tables whether a run holds
-it or lets each step open and close it."""
+it or lets each step open and close it; and only a small run has its Data Docs rendered ahead."""
 
 from __future__ import annotations
 
