@@ -11,15 +11,9 @@ from pipeline.code_version import processing_version
 from pipeline.figure_rows import extract_batches
 from pipeline.progress import counter
 from pipeline.resources import FiguresSettings, StagingDuckDBResource
+from pipeline.warehouse.documents_store import NEW_ACCEPTED_DOCUMENTS_SQL
 from pipeline.warehouse.previews import markdown_preview
 from pipeline.warehouse.rows import rows_to_arrow
-
-NEW_DOCUMENTS_SQL = """
-    SELECT d.document_id, d.text, d.published_date, d.dateline, d.title
-    FROM documents d JOIN _new_documents USING (document_id)
-    WHERE d.status = 'ok'
-    ORDER BY d.document_id
-"""
 
 
 @dg.asset(
@@ -42,7 +36,7 @@ def staged_figures(
             "SELECT count(*) FROM documents d JOIN _new_documents USING (document_id) WHERE status = 'ok'"
         )
         (pending,) = reader.fetchone()
-        reader.execute(NEW_DOCUMENTS_SQL)
+        reader.execute(NEW_ACCEPTED_DOCUMENTS_SQL)
         columns = [description[0] for description in reader.description]
 
         def batches() -> Iterator[list[dict]]:

@@ -17,7 +17,9 @@ import dagster as dg
 import duckdb as duckdb_module
 import pandas as pd
 
+from pipeline.figure_rows import extract_ahead
 from pipeline.resources import FiguresSettings, GreatExpectationsResource, StagingDuckDBResource
+from pipeline.warehouse.documents_store import NEW_ACCEPTED_DOCUMENTS_SQL
 from pipeline.warehouse.previews import markdown_preview
 from pipeline.warehouse.quarantine import (
     QUARANTINE_TABLES,
@@ -71,20 +73,37 @@ def warning_rules_check(table: str) -> str:
     return f"{table}_warning_rules"
 
 
-def _validate_while_checkpointing(
-    conn: duckdb_module.DuckDBPyConnection, validate: Callable[[], "TableValidation"]
+def _validate_meanwhile(
+    validate: Callable[[], "TableValidation"], meanwhile: Callable[[], None]
 ) -> "TableValidation":
-    """`validate()`, which mostly waits for the GX worker, while this process writes the rows
-    staged so far into the staging file: a checkpoint that publishing would otherwise wait
-    for, done on the core GX leaves idle."""
+    """`validate()`, which mostly waits for the GX worker, on a thread, while `meanwhile()`
+    does later work of the run on the core GX leaves idle."""
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="validate") as pool:
         pending = pool.submit(validate)
-        # Only an early start of work the publish step's checkpoint does in any case; it
-        # cannot run while another connection writes (none does, outside a Dask/multiprocess
-        # run's concurrent reader), and then it is left to that step.
-        with contextlib.suppress(duckdb_module.TransactionException):
-            conn.execute("CHECKPOINT")
+        meanwhile()
         return pending.result()
+
+
+def _checkpoint(conn: duckdb_module.DuckDBPyConnection) -> None:
+    """Write the rows staged so far into the staging file: a checkpoint publishing would
+    otherwise wait for."""
+    # Only an early start of work the publish step's checkpoint does in any case; it cannot
+    # run while another connection writes (none does, outside a Dask/multiprocess run's
+    # concurrent reader), and then it is left to that step.
+    with contextlib.suppress(duckdb_module.TransactionException):
+        conn.execute("CHECKPOINT")
+
+
+def _extract_figures_ahead(conn: duckdb_module.DuckDBPyConnection) -> None:
+    """Extract the figures of the new accepted documents for `staged_figures` to take
+    (`pipeline.figure_rows.extract_ahead`)."""
+    reader = conn.execute(NEW_ACCEPTED_DOCUMENTS_SQL)
+    columns = [description[0] for description in reader.description]
+    documents = [dict(zip(columns, row, strict=True)) for row in reader.fetchall()]
+    try:
+        extract_ahead(documents)
+    except Exception:  # noqa: BLE001 - staged_figures extracts again and reports the error
+        extract_ahead([])
 
 
 def validate_and_quarantine(
@@ -100,19 +119,23 @@ def validate_and_quarantine(
     rule to quarantine, record one result per expectation for the run, and report the
     warning-rules check (see `warning_rules_spec`).
 
-    `last_of_run`: no validation follows in the run. Its GX time, the longest, is when the
-    rows staged so far are written into the staging file (a checkpoint that the documents'
-    shorter validation would wait for), and in a small run (`FiguresSettings.is_small_run`),
-    once its last chunk's result is stored, the GX worker renders the Data Docs while the run
-    checks and publishes. A large run's Data Docs are rendered at the end: rendered here,
-    they would add the worker's memory to this step's, the run's peak."""
+    While GX validates, this process does later work of the run on the other core:
+    - `last_of_run` (no validation follows): its GX time, the longest, is when the rows
+      staged so far are written into the staging file (a checkpoint the documents' shorter
+      validation would wait for). In a small run (`FiguresSettings.is_small_run`), once its
+      last chunk's result is stored, the GX worker renders the Data Docs while the run checks
+      and publishes; a large run's are rendered at the end, since rendered here they would
+      add the worker's memory to this step's, the run's peak;
+    - the documents of a small run: the figures of the new accepted documents are extracted
+      for `staged_figures` to take, if the documents pass."""
     run_id = context.run.run_id
     validated = quarantined = 0
     table_error: str | None = None
     chunk_results: list[pd.DataFrame] = []
     with duckdb.get_connection() as conn:
         chunks = list(_new_document_chunks(conn, settings.validation_batch_documents))
-        prepare_docs = last_of_run and settings.is_small_run(sum(len(c) for c in chunks))
+        small_run = settings.is_small_run(sum(len(chunk) for chunk in chunks))
+        prepare_docs = last_of_run and small_run
         for number, chunk in enumerate(chunks, start=1):
             conn.register("_chunk", chunk)
             frame = conn.execute(CHUNK_ROWS_SQL[table]).df()
@@ -133,7 +156,12 @@ def validate_and_quarantine(
                     else None
                 ),
             )
-            outcome = _validate_while_checkpointing(conn, validate) if last_of_run else validate()
+            if last_of_run:
+                outcome = _validate_meanwhile(validate, partial(_checkpoint, conn))
+            elif small_run and table == "documents":
+                outcome = _validate_meanwhile(validate, partial(_extract_figures_ahead, conn))
+            else:
+                outcome = validate()
             validated += len(frame)
             chunk_results.append(outcome.results)
             if outcome.table_error:

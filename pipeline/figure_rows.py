@@ -1,5 +1,11 @@
 """From stored documents to `figures` rows: runs the extractor on each document with what is
-known about it, adds the ids, and spreads batches over worker processes when asked."""
+known about it, adds the ids, and spreads batches over worker processes when asked.
+
+A process that would otherwise wait (a small run, while the GX worker validates the new
+documents) can extract them ahead (`extract_ahead`); the next in-process extraction of the
+same documents then takes those rows instead of extracting again. They are kept by every
+input of the extraction (id, text, date, dateline, title), so a row taken is the row that
+extracting would give; rows not taken by the next extraction are dropped."""
 
 from __future__ import annotations
 
@@ -37,8 +43,30 @@ def figure_rows(document: Mapping) -> list[dict]:
     return rows
 
 
+# The inputs of `figure_rows`, which is a function of them alone.
+EXTRACTION_INPUTS = ("document_id", "text", "published_date", "dateline", "title")
+_AHEAD: dict[tuple, list[dict]] = {}  # inputs -> rows, from the last `extract_ahead`
+
+
+def _inputs(document: Mapping) -> tuple:
+    return tuple(document.get(column) for column in EXTRACTION_INPUTS)
+
+
+def extract_ahead(documents: Iterable[Mapping]) -> int:
+    """Extract `documents` now for the next in-process `extract_batches` to take (replacing
+    what an earlier call kept); return how many were extracted."""
+    _AHEAD.clear()
+    for document in documents:
+        _AHEAD[_inputs(document)] = figure_rows(document)
+    return len(_AHEAD)
+
+
 def _batch_rows(batch: list[dict]) -> list[dict]:
-    return [row for document in batch for row in figure_rows(document)]
+    rows = []
+    for document in batch:
+        ahead = _AHEAD.pop(_inputs(document), None) if _AHEAD else None
+        rows.extend(ahead if ahead is not None else figure_rows(document))
+    return rows
 
 
 def extract_batches(
@@ -51,6 +79,7 @@ def extract_batches(
     if workers <= 1:
         for batch in batches:
             yield len(batch), _batch_rows(batch)
+        _AHEAD.clear()  # rows extracted ahead for documents not asked for are not kept
         return
     context = multiprocessing.get_context("spawn")
     with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:

@@ -1,6 +1,7 @@
 """The staging database shared open between the steps of a small in-process run: held until
 released (another process cannot open it meanwhile), and the same tables whether a run holds
-it or lets each step open and close it; and only a small run has its Data Docs rendered ahead."""
+it or lets each step open and close it; and what a small run does ahead: its figures extracted
+while its documents are validated, its Data Docs rendered while it checks and publishes."""
 
 from __future__ import annotations
 
@@ -87,3 +88,21 @@ def test_only_a_small_run_has_its_data_docs_rendered_ahead(tmp_path, monkeypatch
     asked.clear()
     _run(input_dir, large, hold_max=0)
     assert asked == [("documents", None), ("figures", None)]
+
+
+def test_a_small_run_extracts_each_document_once_while_validating_it(tmp_path, monkeypatch):
+    import pipeline.figure_rows as figure_rows_module
+
+    extracted: list[str] = []
+    real = figure_rows_module.figure_rows
+
+    def counting(document):
+        extracted.append(document["document_id"])
+        return real(document)
+
+    monkeypatch.setattr(figure_rows_module, "figure_rows", counting)
+    input_dir = copy_seeds(tmp_path / "input")
+    _run(input_dir, tmp_path / "small" / "wh.duckdb", hold_max=2_000)
+    accepted = read_table(tmp_path / "small" / "wh.duckdb", "SELECT document_id FROM documents")
+    assert sorted(extracted) == sorted(accepted["document_id"])  # ahead, and taken
+    assert not figure_rows_module._AHEAD

@@ -14,6 +14,14 @@ import pyarrow as pa
 from pipeline.ingestion.filestate import RACY_MARGIN_NS
 from pipeline.warehouse.rows import rows_to_arrow
 
+# The run's new accepted documents with what extraction reads of them, in a stable order.
+NEW_ACCEPTED_DOCUMENTS_SQL = """
+    SELECT d.document_id, d.text, d.published_date, d.dateline, d.title
+    FROM documents d JOIN _new_documents USING (document_id)
+    WHERE d.status = 'ok'
+    ORDER BY d.document_id
+"""
+
 
 @dataclass(frozen=True)
 class KnownSources:
