@@ -92,7 +92,9 @@ def staged_documents(
         record_file_stats(conn, restats, ingested_at)
         removed = delete_files_not_in(conn, present)
         if not settings.is_small_run(outcome["ok"] + outcome["rejected"]):
-            duckdb.release()  # a large run: each later step opens and closes the database
+            # A large run: each later step opens and closes the database, and DuckDB's
+            # memory is handed back in between.
+            duckdb.release(hand_back_memory=True)
 
         totals = dict(
             conn.execute("SELECT status, count(*) FROM documents GROUP BY status").fetchall()

@@ -20,7 +20,7 @@ from pipeline.settings import (
     DEFAULT_PLAUSIBILITY_CEILING,
     PROJECT_EXPECTATIONS_DIR,
 )
-from pipeline.warehouse.host import attached
+from pipeline.warehouse.host import attached, close_when_idle
 from pipeline.warehouse.layout import WarehouseLayout
 
 
@@ -116,12 +116,17 @@ class StagingDuckDBResource(DuckDBResource):
                 held.enter_context(attached(self.database))
             self._held = held
 
-    def release(self) -> None:
+    def release(self, *, hand_back_memory: bool = False) -> None:
         """Let go of the hold. The file is closed (what was written checkpointed) once the
-        last step's connection on it is closed too, before it is renamed or removed."""
+        last step's connection on it is closed too, before it is renamed or removed.
+
+        `hand_back_memory` (a large run): then also close the host instance, so that the
+        memory DuckDB kept for it does not add up with the later steps' peaks."""
         if self._held is not None:
             held, self._held = self._held, None
             held.close()
+            if hand_back_memory and not self.connection_config:
+                close_when_idle()
 
     def teardown_after_execution(self, context: dg.InitResourceContext) -> None:
         self.release()

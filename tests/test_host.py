@@ -105,3 +105,19 @@ def test_reading_published_retries_and_names_a_writer_like_a_reader(tmp_path):
         writer.kill()
         writer.wait()
     assert str(path) not in attached_files()
+
+
+def test_a_host_closed_when_idle_hands_back_its_memory_and_a_new_one_starts(tmp_path):
+    from pipeline.warehouse import host
+
+    path = tmp_path / "run.duckdb"
+    with attached(path) as conn:
+        conn.execute("CREATE TABLE t AS SELECT range AS x FROM range(1000)")
+        first = host._HOST
+        host.close_when_idle()  # still in use: closed when the last user leaves
+        assert host._HOST is first
+    assert host._HOST is None and attached_files() == []
+    with attached(path) as conn:  # a new host, the same spill folder
+        assert conn.execute("SELECT count(*) FROM t").fetchone() == (1000,)
+        assert host._HOST is not first
+    assert host._HOST is not None  # not closed again unless asked

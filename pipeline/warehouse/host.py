@@ -47,17 +47,43 @@ class _Attachment:
 
 _HOST: _Host | None = None
 _ATTACHED: dict[tuple[str, bool], _Attachment] = {}
+_CLOSE_WHEN_IDLE = False
+
+
+_SPILL: dict[int, str] = {}  # process id -> the hosts' spill folder
 
 
 def _host() -> duckdb.DuckDBPyConnection:
     global _HOST
     if _HOST is None or _HOST.pid != os.getpid():
-        spill = tempfile.mkdtemp(prefix="figures-duckdb-spill-")
-        atexit.register(shutil.rmtree, spill, True)
+        spill = _SPILL.get(os.getpid())
+        if spill is None:
+            spill = _SPILL[os.getpid()] = tempfile.mkdtemp(prefix="figures-duckdb-spill-")
+            atexit.register(shutil.rmtree, spill, True)
         connection = duckdb.connect(":memory:", config={"temp_directory": spill})
         _HOST = _Host(connection, os.getpid())
         _ATTACHED.clear()
     return _HOST.connection
+
+
+def close_when_idle() -> None:
+    """Close the host instance as soon as no file is attached (now, if none is), handing back
+    the memory DuckDB keeps for it; the next `attached` starts a new one. For large runs:
+    DuckDB frees a detached file's buffers but keeps much of that memory for the instance's
+    later use, which in a large run added up with the next steps' peaks."""
+    global _CLOSE_WHEN_IDLE
+    with _LOCK:
+        _CLOSE_WHEN_IDLE = True
+        _close_if_idle()
+
+
+def _close_if_idle() -> None:
+    global _HOST, _CLOSE_WHEN_IDLE
+    if _CLOSE_WHEN_IDLE and not _ATTACHED:
+        _CLOSE_WHEN_IDLE = False
+        if _HOST is not None and _HOST.pid == os.getpid():
+            _HOST.connection.close()
+        _HOST = None
 
 
 def attached_files() -> list[str]:
@@ -97,3 +123,4 @@ def attached(
             if attachment.users == 0:
                 del _ATTACHED[key]
                 host.execute(f'DETACH "{attachment.alias}"')
+                _close_if_idle()
