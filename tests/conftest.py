@@ -41,3 +41,21 @@ def seeded_run(tmp_path_factory):
     outcome = run_pipeline(input_dir, str(warehouse))
     assert outcome.success, outcome.failure_message()
     return outcome, input_dir, warehouse
+
+
+@pytest.fixture
+def extractions(monkeypatch) -> list[str]:
+    """The ids of the documents the pipeline runs the extractor on (`figure_rows`; a test's
+    own calls of the imported function are not counted). Nothing extracted ahead is left."""
+    import pipeline.figure_rows as figure_rows_module
+
+    seen: list[str] = []
+    real = figure_rows_module.figure_rows
+
+    def counting(document):
+        seen.append(document["document_id"])
+        return real(document)
+
+    monkeypatch.setattr(figure_rows_module, "figure_rows", counting)
+    yield seen
+    figure_rows_module.extract_ahead([])

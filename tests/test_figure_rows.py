@@ -8,7 +8,6 @@ from datetime import date
 
 import pytest
 
-import pipeline.figure_rows as figure_rows_module
 from pipeline.figure_rows import extract_ahead, extract_batches, figure_rows
 
 TEXT = "Some 300 militants fled. At least 22 civilians were killed on Monday in Kandahar."
@@ -23,22 +22,6 @@ def _document(**changes) -> dict:
         "title": "Militants flee",
     }
     return {**document, **changes}
-
-
-@pytest.fixture
-def extractions(monkeypatch) -> list[str]:
-    """The ids of the documents the pipeline runs the extractor on (this test's own calls
-    to `figure_rows` are not counted)."""
-    seen: list[str] = []
-    real = figure_rows_module.figure_rows
-
-    def counting(document):
-        seen.append(document["document_id"])
-        return real(document)
-
-    monkeypatch.setattr(figure_rows_module, "figure_rows", counting)
-    yield seen
-    extract_ahead([])
 
 
 def _extract(documents: list[dict]) -> list[dict]:

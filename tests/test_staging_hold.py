@@ -90,19 +90,11 @@ def test_only_a_small_run_has_its_data_docs_rendered_ahead(tmp_path, monkeypatch
     assert asked == [("documents", None), ("figures", None)]
 
 
-def test_a_small_run_extracts_each_document_once_while_validating_it(tmp_path, monkeypatch):
+def test_a_small_run_extracts_each_document_once_while_validating_it(tmp_path, extractions):
     import pipeline.figure_rows as figure_rows_module
 
-    extracted: list[str] = []
-    real = figure_rows_module.figure_rows
-
-    def counting(document):
-        extracted.append(document["document_id"])
-        return real(document)
-
-    monkeypatch.setattr(figure_rows_module, "figure_rows", counting)
     input_dir = copy_seeds(tmp_path / "input")
     _run(input_dir, tmp_path / "small" / "wh.duckdb", hold_max=2_000)
     accepted = read_table(tmp_path / "small" / "wh.duckdb", "SELECT document_id FROM documents")
-    assert sorted(extracted) == sorted(accepted["document_id"])  # ahead, and taken
+    assert sorted(extractions) == sorted(accepted["document_id"])  # ahead, and taken
     assert not figure_rows_module._AHEAD

@@ -78,35 +78,47 @@ def test_metric_ids_are_the_ones_gx_computes(gx, kwargs):
         assert value.to_id(id_ignore_keys=keys) == original(value, id_ignore_keys=keys)
 
 
-@pytest.mark.parametrize("table", ["figures", "documents"])
-def test_a_memoised_validation_stores_what_gx_stores(gx, tmp_path, table):
+START = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
+
+
+def _run(vd, rows, name: str):
     from great_expectations.core.run_identifier import RunIdentifier
 
-    context = open_context(tmp_path / ".gx")
-    vd = validation_definition(context, table)
-    subset = _subset(table)
-    start = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
-    ours, key = _run_suite(vd, subset, PARAMETERS, RunIdentifier(run_name="ours", run_time=start))
+    return _run_suite(vd, rows, PARAMETERS, RunIdentifier(run_name=name, run_time=START))
+
+
+def _stored_as_gx_stores(context, vd, subset, ours, key) -> bool:
+    """Store `ours` (run "ours") and what GX's own `ValidationDefinition.run` stores for the
+    same rows, outside any memo; whether the two stored results are the same."""
+    from great_expectations.core.run_identifier import RunIdentifier
+
     _store(context, key, ours)
-    vd.run(  # GX's own path, outside any memo
+    vd.run(
         batch_parameters={"dataframe": subset},
         expectation_parameters=PARAMETERS,
         result_format={"result_format": "BASIC", "partial_unexpected_count": 20},
-        run_id=RunIdentifier(run_name="theirs", run_time=start),
+        run_id=RunIdentifier(run_name="theirs", run_time=START),
     )
     store = context.validation_results_store
     stored = {k.run_id.run_name: store.get(k).to_json_dict() for k in store.list_keys()}
-    assert key.run_id.run_name == "ours" and not ours.success  # the frames hold bad rows
     for result in stored.values():
         result["meta"]["run_id"]["run_name"] = "x"
         result["meta"]["batch_markers"].pop("ge_load_time")
-    assert stored["ours"] == stored["theirs"]
+    return stored["ours"] == stored["theirs"]
+
+
+@pytest.mark.parametrize("table", ["figures", "documents"])
+def test_a_memoised_validation_stores_what_gx_stores(gx, tmp_path, table):
+    context = open_context(tmp_path / ".gx")
+    vd = validation_definition(context, table)
+    subset = _subset(table)
+    ours, key = _run(vd, subset, "ours")
+    assert key.run_id.run_name == "ours" and not ours.success  # the frames hold bad rows
+    assert _stored_as_gx_stores(context, vd, subset, ours, key)
 
 
 @pytest.mark.parametrize("table", ["figures", "documents"])
 def test_a_validation_on_kept_graphs_stores_what_gx_stores(gx, tmp_path, monkeypatch, table):
-    from great_expectations.core.run_identifier import RunIdentifier
-
     context = open_context(tmp_path / ".gx")
     vd = validation_definition(context, table)
     subset = _subset(table)
@@ -116,25 +128,12 @@ def test_a_validation_on_kept_graphs_stores_what_gx_stores(gx, tmp_path, monkeyp
         speedups, "_graph_key", lambda *args: keys.append(graph_key(*args)) or keys[-1]
     )
     speedups._GRAPHS.clear()
-    start = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
-    for name, rows in (("first", subset.iloc[: len(subset) // 2]), ("ours", subset)):
-        result, key = _run_suite(vd, rows, PARAMETERS, RunIdentifier(run_name=name, run_time=start))
+    _run(vd, subset.iloc[: len(subset) // 2], "first")
+    ours, key = _run(vd, subset, "ours")
     assert keys[0] == keys[1] and keys[0] in speedups._GRAPHS  # the second used the kept graphs
     kept_graphs, _ = speedups._GRAPHS[keys[0]]
     assert all(graph.graph._execution_engine is None for graph in kept_graphs)  # no batch kept
-    _store(context, key, result)
-    vd.run(  # GX's own path, outside any memo
-        batch_parameters={"dataframe": subset},
-        expectation_parameters=PARAMETERS,
-        result_format={"result_format": "BASIC", "partial_unexpected_count": 20},
-        run_id=RunIdentifier(run_name="theirs", run_time=start),
-    )
-    store = context.validation_results_store
-    stored = {k.run_id.run_name: store.get(k).to_json_dict() for k in store.list_keys()}
-    for stored_result in stored.values():
-        stored_result["meta"]["run_id"]["run_name"] = "x"
-        stored_result["meta"]["batch_markers"].pop("ge_load_time")
-    assert not result.success and stored["ours"] == stored["theirs"]
+    assert not ours.success and _stored_as_gx_stores(context, vd, subset, ours, key)
 
 
 def test_graphs_are_kept_for_a_few_suites_only(gx, monkeypatch):
