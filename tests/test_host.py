@@ -12,7 +12,7 @@ import time
 import duckdb
 import pytest
 from test_exports import make_warehouse
-from test_readers import WRITER, start
+from test_readers import held_by_a_writer
 
 from pipeline.warehouse import WarehouseUnavailable
 from pipeline.warehouse.export_writer import bounded_memory
@@ -91,9 +91,7 @@ def test_reading_published_is_read_only_and_detached_after(tmp_path):
 
 def test_reading_published_retries_and_names_a_writer_like_a_reader(tmp_path):
     path = make_warehouse(tmp_path / "displacement.duckdb")
-    writer = start(WRITER, str(path), "30", stdout=subprocess.PIPE)
-    try:
-        assert writer.stdout.readline().strip() == "ready"
+    with held_by_a_writer(path):
         began = time.monotonic()
         with (
             pytest.raises(WarehouseUnavailable, match="held open for writing"),
@@ -101,9 +99,6 @@ def test_reading_published_retries_and_names_a_writer_like_a_reader(tmp_path):
         ):
             pass
         assert time.monotonic() - began < 5
-    finally:
-        writer.kill()
-        writer.wait()
     assert str(path) not in attached_files()
 
 

@@ -4,6 +4,7 @@ ever sees whole states), and a run killed part-way (the last warehouse stays who
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import signal
@@ -11,6 +12,7 @@ import subprocess
 import sys
 import textwrap
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import duckdb
@@ -141,19 +143,26 @@ def test_a_read_write_connection_in_the_same_process_is_named(tmp_path):
         connect_read_only(warehouse)
 
 
-def test_a_reader_gives_up_with_a_clear_message_while_a_writer_holds_the_file(tmp_path):
-    warehouse = make_warehouse(tmp_path / "displacement.duckdb")
+@contextlib.contextmanager
+def held_by_a_writer(warehouse: Path) -> Iterator[None]:
+    """Another process holds `warehouse` open read-write for the duration."""
     writer = start(WRITER, str(warehouse), "30", stdout=subprocess.PIPE)
     try:
         assert writer.stdout.readline().strip() == "ready"
+        yield
+    finally:
+        writer.kill()
+        writer.wait()
+
+
+def test_a_reader_gives_up_with_a_clear_message_while_a_writer_holds_the_file(tmp_path):
+    warehouse = make_warehouse(tmp_path / "displacement.duckdb")
+    with held_by_a_writer(warehouse):
         began = time.monotonic()
         with pytest.raises(WarehouseUnavailable, match="held open for writing") as raised:
             connect_read_only(warehouse, attempts=4, first_delay=0.01)
         assert time.monotonic() - began < 5
         assert "lock" in str(raised.value).lower()
-    finally:
-        writer.kill()
-        writer.wait()
 
 
 def test_a_reader_retries_until_a_writer_lets_go(tmp_path):
