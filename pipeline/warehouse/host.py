@@ -46,11 +46,9 @@ class _Attachment:
 
 
 _HOST: _Host | None = None
-_ATTACHED: dict[tuple[str, bool], _Attachment] = {}
-_CLOSE_WHEN_IDLE = False
-
-
-_SPILL: dict[int, str] = {}  # process id -> the hosts' spill folder
+_ATTACHED: dict[tuple[str, bool], _Attachment] = {}  # (path, read-only) -> its attachment
+_CLOSE_WHEN_IDLE = False  # set by `close_when_idle` until the host is closed
+_SPILL: dict[int, str] = {}  # process id -> the spill folder of its hosts
 
 
 def _host() -> duckdb.DuckDBPyConnection:
