@@ -71,13 +71,15 @@ def test_an_error_inside_still_lets_the_file_go(tmp_path):
 
 def test_the_host_spills_into_its_own_folder_and_exports_leave_it_there(tmp_path):
     path = make_warehouse(tmp_path / "displacement.duckdb")
+    setting = "SELECT current_setting('temp_directory'), current_setting('memory_limit')"
     with reading_published(path) as conn:
-        before = conn.execute("SELECT current_setting('temp_directory')").fetchone()[0]
+        before = conn.execute(setting).fetchone()
         with bounded_memory(conn, None):
-            assert conn.execute("SELECT current_setting('memory_limit')").fetchone()[0] != ""
-        after = conn.execute("SELECT current_setting('temp_directory')").fetchone()[0]
-    assert before == after
-    assert "figures-duckdb-spill-" in before  # not DuckDB's default `.tmp` in the working folder
+            during = conn.execute(setting).fetchone()
+        after = conn.execute(setting).fetchone()
+    assert during[0] == before[0] and during[1] != before[1]  # capped, spilling where it did
+    assert after == before  # the host's limit given back
+    assert "figures-duckdb-spill-" in before[0]  # not DuckDB's default `.tmp` in the cwd
 
 
 def test_reading_published_is_read_only_and_detached_after(tmp_path):
@@ -116,3 +118,17 @@ def test_a_host_closed_when_idle_hands_back_its_memory_and_a_new_one_starts(tmp_
         assert conn.execute("SELECT count(*) FROM t").fetchone() == (1000,)
         assert host._HOST is not first
     assert host._HOST is not None  # not closed again unless asked
+
+
+def test_a_limit_set_on_the_host_is_given_back_after_an_export(tmp_path):
+    path = make_warehouse(tmp_path / "displacement.duckdb")
+    limit = "SELECT current_setting('memory_limit')"
+    with reading_published(path) as conn:
+        conn.execute("SET memory_limit = '3GB'")
+        before = conn.execute(limit).fetchone()
+        try:
+            with bounded_memory(conn, None):
+                assert conn.execute(limit).fetchone() != before
+            assert conn.execute(limit).fetchone() == before
+        finally:
+            conn.execute("RESET memory_limit")

@@ -472,17 +472,20 @@ class PreparedSite:
     sources: tuple
 
 
-def _sources(context: AbstractDataContext, target_dir: Path) -> tuple:
-    """What a rendered site depends on: the stored results (raw keys), each suite's content,
-    and the identity of the site in `target_dir` it starts from."""
+def _sources(
+    context: AbstractDataContext, target_dir: Path, suites: dict[str, tuple[Any, str]]
+) -> tuple:
+    """What a rendered site depends on: the stored results (raw keys), each suite's content
+    (`suites`, from `_suite_pages`), and the identity of the site in `target_dir` it starts
+    from."""
     results = sorted(context.validation_results_store.store_backend.list_keys())
-    suites = sorted((page, digest) for page, (_, digest) in _suite_pages(context).items())
+    digests = sorted((page, digest) for page, (_, digest) in suites.items())
     try:
         record = (target_dir / SITE_RECORD).stat()
         site = (record.st_ino, record.st_size, record.st_mtime_ns)
     except OSError:
         site = None
-    return (tuple(results), tuple(suites), site)
+    return (tuple(results), tuple(digests), site)
 
 
 def _render_site(
@@ -492,10 +495,10 @@ def _render_site(
     held)."""
     prune_results(context, keep_results)
     shutil.rmtree(staging, ignore_errors=True)
-    sources = _sources(context, target_dir)
+    suites = _suite_pages(context)
+    sources = _sources(context, target_dir, suites)
     with _listed_once(context.validation_results_store) as keys:
         pages = _result_pages(keys)
-        suites = _suite_pages(context)
         builder = _site_builder(context, _site_config(staging))
         _build_site(builder, staging, target_dir, pages, suites)
     record = {
@@ -547,7 +550,7 @@ def build_data_docs(
             and prepared.target_dir == target_dir
             and prepared.staging.is_dir()
             and prune_results(context, keep_results) == 0
-            and _sources(context, target_dir) == prepared.sources
+            and _sources(context, target_dir, _suite_pages(context)) == prepared.sources
         )
         if not current:
             _render_site(context, target_dir, staging, keep_results)

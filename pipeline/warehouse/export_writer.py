@@ -205,7 +205,11 @@ def bounded_memory(conn: duckdb.DuckDBPyConnection, spill: Path | None) -> Itera
         yield
     finally:
         with contextlib.suppress(duckdb.Error):  # never hide the error of a copy
-            conn.execute(f"SET memory_limit = '{before}'")
+            # DuckDB shows the limit rounded ("18.8 GiB"): setting that back would lower a
+            # long-lived instance's default limit a little each time, so the default is reset.
+            conn.execute("RESET memory_limit")
+            if conn.execute("SELECT current_setting('memory_limit')").fetchone()[0] != before:
+                conn.execute(f"SET memory_limit = '{before}'")
 
 
 def capped(conn: duckdb.DuckDBPyConnection, target: Path | None, copy: Callable[[], T]) -> T:
