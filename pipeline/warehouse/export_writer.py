@@ -205,8 +205,9 @@ def bounded_memory(conn: duckdb.DuckDBPyConnection, spill: Path | None) -> Itera
         yield
     finally:
         with contextlib.suppress(duckdb.Error):  # never hide the error of a copy
-            # DuckDB shows the limit rounded ("18.8 GiB"): setting that back would lower a
-            # long-lived instance's default limit a little each time, so the default is reset.
+            # DuckDB shows the limit rounded ("18.8 GiB") and has no exact readout: setting
+            # that back would lower a long-lived instance's default limit, so the default is
+            # reset; a limit someone set comes back as shown.
             conn.execute("RESET memory_limit")
             if conn.execute("SELECT current_setting('memory_limit')").fetchone()[0] != before:
                 conn.execute(f"SET memory_limit = '{before}'")
