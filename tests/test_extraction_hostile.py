@@ -36,13 +36,17 @@ def test_hostile_input_completes(name: str) -> None:
     "name", ["digits", "full stops", "repeated qualifiers", "figures on one line"]
 )
 def test_hostile_time_grows_linearly(name: str) -> None:
-    def elapsed(n: int) -> float:
-        text = HOSTILE[name](n)
-        start = time.perf_counter()
-        extract_figures(text)
-        return time.perf_counter() - start
-
-    small, large = elapsed(10_000), elapsed(40_000)
+    texts = {n: HOSTILE[name](n) for n in (10_000, 40_000)}
+    best = {n: float("inf") for n in texts}
+    extract_figures(HOSTILE[name](1_000))  # warm the caches the first call fills
+    # CPU time of this process, the best of three, the sizes taking turns: another process
+    # (a parallel test worker) busy on the same cores neither adds to it nor favours a size.
+    for _ in range(3):
+        for n, text in texts.items():
+            start = time.process_time()
+            extract_figures(text)
+            best[n] = min(best[n], time.process_time() - start)
+    small, large = best[10_000], best[40_000]
     assert large < 4 * max(small, 0.002) * 3  # 4x the input; generous for a shared machine
 
 
