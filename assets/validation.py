@@ -126,16 +126,21 @@ def validate_and_quarantine(
       last chunk's result is stored, the GX worker renders the Data Docs while the run checks
       and publishes; a large run's are rendered at the end, since rendered here they would
       add the worker's memory to this step's, the run's peak;
-    - the documents of a small run: the figures of the new accepted documents are extracted
-      for `staged_figures` to take, if the documents pass."""
+    - the documents of a small run that `staged_figures` extracts in this process: the
+      figures of the new accepted documents are extracted for it to take, if they pass."""
     run_id = context.run.run_id
     validated = quarantined = 0
     table_error: str | None = None
     chunk_results: list[pd.DataFrame] = []
     with duckdb.get_connection() as conn:
         chunks = list(_new_document_chunks(conn, settings.validation_batch_documents))
-        small_run = settings.is_small_run(sum(len(chunk) for chunk in chunks))
+        new_documents = sum(len(chunk) for chunk in chunks)
+        small_run = settings.is_small_run(new_documents)
         prepare_docs = last_of_run and small_run
+        # Rows extracted ahead are taken only by an extraction in this process.
+        extract_ahead_here = (
+            small_run and table == "documents" and settings.workers_for(new_documents) == 1
+        )
         for number, chunk in enumerate(chunks, start=1):
             conn.register("_chunk", chunk)
             frame = conn.execute(CHUNK_ROWS_SQL[table]).df()
@@ -158,7 +163,7 @@ def validate_and_quarantine(
             )
             if last_of_run:
                 outcome = _validate_meanwhile(validate, partial(_checkpoint, conn))
-            elif small_run and table == "documents":
+            elif extract_ahead_here:
                 outcome = _validate_meanwhile(validate, partial(_extract_figures_ahead, conn))
             else:
                 outcome = validate()

@@ -81,6 +81,7 @@ def extract_batches(
             yield len(batch), _batch_rows(batch)
         _AHEAD.clear()  # rows extracted ahead for documents not asked for are not kept
         return
+    _AHEAD.clear()  # worker processes extract afresh: nothing kept here is taken
     context = multiprocessing.get_context("spawn")
     with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
         pending = []

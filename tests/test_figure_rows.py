@@ -59,3 +59,13 @@ def test_rows_not_taken_are_dropped_after_the_next_extraction(extractions):
     extractions.clear()
     _extract([_document(document_id="quarantined")])
     assert extractions == ["quarantined"]  # extracted again, not taken from a stale memo
+
+
+def test_rows_kept_ahead_are_dropped_when_worker_processes_extract():
+    import pipeline.figure_rows as figure_rows_module
+
+    extract_ahead([_document()])
+    batches = [[_document()], [_document(document_id="d2")]]
+    rows = [row for _, batch_rows in extract_batches(batches, workers=2) for row in batch_rows]
+    assert rows == [*figure_rows(_document()), *figure_rows(_document(document_id="d2"))]
+    assert not figure_rows_module._AHEAD

@@ -9,6 +9,7 @@ import subprocess
 import sys
 
 import dagster as dg
+import pytest
 from conftest import copy_seeds, read_table
 
 from assets import ALL_ASSET_CHECKS, ALL_ASSETS
@@ -36,9 +37,12 @@ def test_a_held_database_stays_open_until_released(tmp_path):
     resource.release()  # releasing twice is harmless
 
 
-def _run(input_dir, warehouse, hold_max: int) -> None:
+def _run(input_dir, warehouse, hold_max: int, batch_size: int = 500) -> None:
     settings = FiguresSettings(
-        input_dir=str(input_dir), warehouse=str(warehouse), small_run_max_documents=hold_max
+        input_dir=str(input_dir),
+        warehouse=str(warehouse),
+        small_run_max_documents=hold_max,
+        batch_size=batch_size,
     )
     result = dg.materialize(
         [*ALL_ASSETS, *ALL_ASSET_CHECKS],
@@ -90,11 +94,41 @@ def test_only_a_small_run_has_its_data_docs_rendered_ahead(tmp_path, monkeypatch
     assert asked == [("documents", None), ("figures", None)]
 
 
-def test_a_small_run_extracts_each_document_once_while_validating_it(tmp_path, extractions):
+@pytest.fixture
+def extracted_ahead(monkeypatch) -> list[list[str]]:
+    """The document ids of each extraction ahead the run asks for."""
+    import assets.validation
+
+    calls: list[list[str]] = []
+    real = assets.validation.extract_ahead
+
+    def spy(documents):
+        documents = list(documents)
+        calls.append([document["document_id"] for document in documents])
+        return real(documents)
+
+    monkeypatch.setattr(assets.validation, "extract_ahead", spy)
+    return calls
+
+
+def test_a_small_run_extracts_each_document_once_while_validating_it(
+    tmp_path, extractions, extracted_ahead
+):
     import pipeline.figure_rows as figure_rows_module
 
     input_dir = copy_seeds(tmp_path / "input")
     _run(input_dir, tmp_path / "small" / "wh.duckdb", hold_max=2_000)
     accepted = read_table(tmp_path / "small" / "wh.duckdb", "SELECT document_id FROM documents")
-    assert sorted(extractions) == sorted(accepted["document_id"])  # ahead, and taken
+    assert [sorted(ids) for ids in extracted_ahead] == [sorted(accepted["document_id"])]
+    assert sorted(extractions) == sorted(accepted["document_id"])  # ahead only, then taken
     assert not figure_rows_module._AHEAD
+
+
+def test_nothing_is_extracted_ahead_for_extraction_in_worker_processes(tmp_path, extracted_ahead):
+    input_dir = copy_seeds(tmp_path / "input")
+    for number in range(3):  # 5 documents, batches of 1: staged_figures starts workers
+        (input_dir / f"more-{number}.txt").write_text(f"At least {40 + number} families fled.")
+    warehouse = tmp_path / "small" / "wh.duckdb"
+    _run(input_dir, warehouse, hold_max=2_000, batch_size=1)
+    assert extracted_ahead == []
+    assert len(read_table(warehouse, "SELECT * FROM figures")) > 0
