@@ -4,6 +4,8 @@ in-process Dagster run into a temporary folder."""
 from __future__ import annotations
 
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import duckdb
@@ -23,6 +25,14 @@ def copy_seeds(target: Path) -> Path:
     for path in SEEDS.iterdir():
         shutil.copy(path, target / path.name)
     return target
+
+
+OPEN_ELSEWHERE = "import duckdb, sys; duckdb.connect(sys.argv[1], read_only=True).close()"
+
+
+def opens_in_another_process(path: Path) -> bool:
+    """Whether another process can open the DuckDB file now (no process holds it for writing)."""
+    return subprocess.run([sys.executable, "-c", OPEN_ELSEWHERE, str(path)]).returncode == 0
 
 
 def read_table(warehouse: Path | str, sql: str, params: list | None = None) -> pd.DataFrame:

@@ -5,12 +5,11 @@ file goes through it with the same retries and errors as a reader's."""
 
 from __future__ import annotations
 
-import subprocess
-import sys
 import time
 
 import duckdb
 import pytest
+from conftest import opens_in_another_process
 from test_exports import make_warehouse
 from test_readers import held_by_a_writer
 
@@ -18,12 +17,6 @@ from pipeline.warehouse import WarehouseUnavailable
 from pipeline.warehouse.export_writer import bounded_memory
 from pipeline.warehouse.host import attached, attached_files
 from pipeline.warehouse.reader import reading_published
-
-OPEN_ELSEWHERE = "import duckdb, sys; duckdb.connect(sys.argv[1]).close()"
-
-
-def _opens_in_another_process(path) -> bool:
-    return subprocess.run([sys.executable, "-c", OPEN_ELSEWHERE, str(path)]).returncode == 0
 
 
 def test_a_file_is_attached_while_used_and_closed_after_the_last_user(tmp_path):
@@ -34,11 +27,11 @@ def test_a_file_is_attached_while_used_and_closed_after_the_last_user(tmp_path):
             assert inner.execute("SELECT x FROM t").fetchone() == (1,)
             inner.execute("INSERT INTO t VALUES (2)")
         assert str(path) in attached_files()
-        assert not _opens_in_another_process(path)
+        assert not opens_in_another_process(path)
         assert outer.execute("SELECT count(*) FROM t").fetchone() == (2,)
     assert str(path) not in attached_files()
     assert not path.with_name("run.duckdb.wal").exists()  # written into the file on detach
-    assert _opens_in_another_process(path)
+    assert opens_in_another_process(path)
     with duckdb.connect(str(path), read_only=True) as conn:
         assert conn.execute("SELECT sum(x) FROM t").fetchone() == (3,)
 
@@ -66,7 +59,7 @@ def test_an_error_inside_still_lets_the_file_go(tmp_path):
     with pytest.raises(duckdb.CatalogException), attached(path) as conn:
         conn.execute("SELECT * FROM missing")
     assert str(path) not in attached_files()
-    assert _opens_in_another_process(path)
+    assert opens_in_another_process(path)
 
 
 def test_the_host_spills_into_its_own_folder_and_exports_leave_it_there(tmp_path):

@@ -5,22 +5,13 @@ while its documents are validated, its Data Docs rendered while it checks and pu
 
 from __future__ import annotations
 
-import subprocess
-import sys
-
 import dagster as dg
 import pytest
-from conftest import copy_seeds, read_table
+from conftest import copy_seeds, opens_in_another_process, read_table
 
 from assets import ALL_ASSET_CHECKS, ALL_ASSETS
 from pipeline.resources import FiguresSettings, GreatExpectationsResource, StagingDuckDBResource
 from pipeline.warehouse.layout import WarehouseLayout
-
-OPEN_ELSEWHERE = "import duckdb, sys; duckdb.connect(sys.argv[1], read_only=True).close()"
-
-
-def _opens_in_another_process(path) -> bool:
-    return subprocess.run([sys.executable, "-c", OPEN_ELSEWHERE, str(path)]).returncode == 0
 
 
 def test_a_held_database_stays_open_until_released(tmp_path):
@@ -29,11 +20,11 @@ def test_a_held_database_stays_open_until_released(tmp_path):
     resource.hold_open()
     with resource.get_connection() as conn:
         conn.execute("CREATE TABLE t AS SELECT 1 AS x")
-    assert not _opens_in_another_process(path)  # the step's connection is closed; the hold is not
+    assert not opens_in_another_process(path)  # the step's connection is closed; the hold is not
     with resource.get_connection() as conn:
         assert conn.execute("SELECT x FROM t").fetchone() == (1,)
     resource.release()
-    assert _opens_in_another_process(path)
+    assert opens_in_another_process(path)
     resource.release()  # releasing twice is harmless
 
 
