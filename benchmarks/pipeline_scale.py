@@ -223,8 +223,8 @@ class Watcher:
 def watched_increment(input_dir: Path, warehouse: Path, size: int, increments: int = 3) -> dict:
     """+1% documents in a long-lived `figures watch`, `increments` times (each removed again
     after its run): the runs' own times, and the time from the last file written to the run's
-    report (the debounce wait included). The first change after the watcher starts is kept
-    apart; the medians describe a watcher that has been running."""
+    report (the debounce wait included). The medians are over every change, the first one
+    after the watcher started included; that first one is also reported on its own."""
     from generate_corpus import document_path, generate
 
     added = max(1, size // 100)
