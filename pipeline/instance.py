@@ -6,7 +6,9 @@ of its operations, about 250 in one run of this job: measured alternately in one
 that is 0.07-0.1 s of a 0.8 s run over a few new documents. This event log does every
 operation on the one connection the storage already holds for its life (it keeps the
 in-memory database alive), under the lock Dagster's storage already takes for each of them,
-so operations stay one at a time as before.
+so operations stay one at a time as before. SQLite lets a connection be used only in the
+thread that opened it: an operation from another thread (a session made in one thread and
+run in another) gets a connection of its own, as in the stock storage.
 
 It relies on private parts of `InMemoryEventLogStorage` (`_held_conn`, `_db_lock` and the
 column lookup `_has_asset_key_col_on_connection`) as of Dagster 1.13; with any other Dagster
@@ -14,6 +16,7 @@ the stock ephemeral instance is used."""
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 
@@ -34,6 +37,7 @@ class OneConnectionEventLogStorage(InMemoryEventLogStorage):
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self._tables: dict[str, bool] = {}
+        self._held_conn_thread = threading.get_ident()
         self._asset_key_columns: frozenset[str] | None = None
         with self._db_lock, self._held_conn.begin():
             # Set once on this connection; Dagster sets it again on each new connection.
@@ -41,6 +45,10 @@ class OneConnectionEventLogStorage(InMemoryEventLogStorage):
 
     @contextmanager
     def _connect(self) -> Iterator[db.Connection]:
+        if threading.get_ident() != self._held_conn_thread:
+            with super()._connect() as conn:
+                yield conn
+            return
         with self._db_lock, self._held_conn.begin():
             yield self._held_conn
 

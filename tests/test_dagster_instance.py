@@ -2,6 +2,8 @@
 events as on Dagster's stock ephemeral instance, without opening a database connection per
 event-log operation; another Dagster version gets the stock instance."""
 
+from concurrent.futures import ThreadPoolExecutor
+
 import dagster as dg
 import sqlalchemy as db
 from dagster._core.storage.event_log import InMemoryEventLogStorage
@@ -49,6 +51,18 @@ def test_runs_record_what_the_stock_instance_records():
     assert len(ours.get_runs()) == 2
     ours.dispose()
     stock.dispose()
+
+
+def test_runs_from_another_thread_than_the_one_that_made_the_instance():
+    # SQLite connections belong to the thread that opened them: a session made in one thread
+    # and run in another (a watcher on a thread of a service) must still run.
+    instance = ephemeral_instance()
+    first = _events(instance)
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        elsewhere = pool.submit(_events, instance).result()
+    assert _event_types(elsewhere) == _event_types(first)
+    assert len(instance.get_runs()) == 2
+    instance.dispose()
 
 
 def _connections_opened(instance: dg.DagsterInstance) -> int:
