@@ -8,7 +8,7 @@ found (from `validation_results` and the staging table `_validation_outcomes`) i
 validating the same rows again."""
 
 import contextlib
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from functools import partial
 from typing import TYPE_CHECKING
@@ -33,12 +33,14 @@ from pipeline.warehouse.transaction import transaction
 if TYPE_CHECKING:
     from pipeline.validation.validate import TableValidation
 
-# What each suite validates in the staging database: the rows of one chunk of new documents.
+# What each suite validates in the staging database: the rows of one chunk of new documents,
+# whose ids are in {chunk}: `_new_documents` itself when they all fit in one chunk, else the
+# registered frame `_chunk` (both names are ours, never read from input).
 CHUNK_ROWS_SQL: dict[str, str] = {
-    "documents": "SELECT d.* FROM documents d JOIN _chunk USING (document_id)",
-    "figures": "SELECT f.* FROM figures f JOIN _chunk USING (document_id)",
+    "documents": "SELECT d.* FROM documents d JOIN {chunk} USING (document_id)",
+    "figures": "SELECT f.* FROM figures f JOIN {chunk} USING (document_id)",
 }
-CHUNK_TEXTS_SQL = "SELECT d.document_id, d.text FROM documents d JOIN _chunk USING (document_id)"
+CHUNK_TEXTS_SQL = "SELECT d.document_id, d.text FROM documents d JOIN {chunk} USING (document_id)"
 QUARANTINE_SAMPLE_SQL: dict[str, str] = {
     "documents": "SELECT * EXCLUDE (text) FROM document_rejects WHERE run_id = ? ORDER BY source_path LIMIT 5",
     "figures": "SELECT * EXCLUDE (sentence) FROM figure_rejects WHERE run_id = ? ORDER BY figure_id LIMIT 5",
@@ -47,15 +49,41 @@ QUARANTINE_SAMPLE_SQL: dict[str, str] = {
 
 def _new_document_chunks(
     conn: duckdb_module.DuckDBPyConnection, size: int
-) -> Iterator[pd.DataFrame]:
+) -> tuple[int, list[pd.DataFrame | None]]:
+    """How many documents are new, and their ids chunk by chunk: None for a single chunk (the
+    rows are then read by joining `_new_documents` itself, nothing to register)."""
+    (new_documents,) = conn.execute("SELECT count(*) FROM _new_documents").fetchone()
+    if new_documents <= size:
+        return new_documents, [None] if new_documents else []
     ids = [
         row[0]
         for row in conn.execute(
             "SELECT document_id FROM _new_documents ORDER BY document_id"
         ).fetchall()
     ]
-    for start in range(0, len(ids), size):
-        yield pd.DataFrame({"document_id": ids[start : start + size]}, dtype="string")
+    chunks = [
+        pd.DataFrame({"document_id": ids[start : start + size]}, dtype="string")
+        for start in range(0, len(ids), size)
+    ]
+    return new_documents, chunks
+
+
+def _read_chunk(
+    conn: duckdb_module.DuckDBPyConnection, table: str, chunk: pd.DataFrame | None
+) -> tuple[pd.DataFrame, pd.DataFrame | None]:
+    """The `table` rows of one chunk of new documents, and for figures the documents' texts."""
+    source = "_new_documents" if chunk is None else "_chunk"
+    if chunk is not None:
+        conn.register("_chunk", chunk)
+    try:
+        frame = conn.execute(CHUNK_ROWS_SQL[table].format(chunk=source)).df()
+        texts = (
+            conn.execute(CHUNK_TEXTS_SQL.format(chunk=source)).df() if table == "figures" else None
+        )
+    finally:
+        if chunk is not None:
+            conn.unregister("_chunk")
+    return frame, texts
 
 
 def warning_rules_spec(table: str, asset: str) -> dg.AssetCheckSpec:
@@ -133,8 +161,7 @@ def validate_and_quarantine(
     table_error: str | None = None
     chunk_results: list[pd.DataFrame] = []
     with duckdb.get_connection() as conn:
-        chunks = list(_new_document_chunks(conn, settings.validation_batch_documents))
-        new_documents = sum(len(chunk) for chunk in chunks)
+        new_documents, chunks = _new_document_chunks(conn, settings.validation_batch_documents)
         small_run = settings.is_small_run(new_documents)
         prepare_docs = last_of_run and small_run
         # Rows extracted ahead are taken only by an extraction in this process.
@@ -142,10 +169,7 @@ def validate_and_quarantine(
             small_run and table == "documents" and settings.workers_for(new_documents) == 1
         )
         for number, chunk in enumerate(chunks, start=1):
-            conn.register("_chunk", chunk)
-            frame = conn.execute(CHUNK_ROWS_SQL[table]).df()
-            texts = conn.execute(CHUNK_TEXTS_SQL).df() if table == "figures" else None
-            conn.unregister("_chunk")
+            frame, texts = _read_chunk(conn, table, chunk)
             if frame.empty:
                 continue
             validate = partial(
@@ -178,7 +202,7 @@ def validate_and_quarantine(
         with transaction(conn):
             record_validation(conn, results)
             record_outcome(conn, table, validated, quarantined, table_error)
-        warnings = warning_rules_result(table, conn, run_id)
+    warnings = warning_rules_result(table, results)
     if table_error:
         context.log.error(f"{table}: the whole table failed validation: {table_error}")
     failed = results[~results["success"].astype(bool)]
@@ -199,11 +223,11 @@ def validate_and_quarantine(
     )
 
 
-def _failing_results(conn, run_id: str, table: str, severity_clause: str) -> pd.DataFrame:
+def _failing_error_rules(conn, run_id: str, table: str) -> pd.DataFrame:
     return conn.execute(
-        f"""
+        """
         SELECT expectation, severity, unexpected_count FROM validation_results
-        WHERE run_id = ? AND suite = ? AND NOT success AND {severity_clause}
+        WHERE run_id = ? AND suite = ? AND NOT success AND severity = 'critical'
         ORDER BY expectation
         """,
         [run_id, table],
@@ -220,7 +244,7 @@ def error_rules_result(table: str, context, duckdb: StagingDuckDBResource) -> dg
             "SELECT rows_validated, rows_quarantined, table_error FROM _validation_outcomes WHERE suite = ?",
             [table],
         ).fetchone()
-        failing = _failing_results(conn, run_id, table, "severity = 'critical'")
+        failing = _failing_error_rules(conn, run_id, table)
         sample = conn.execute(QUARANTINE_SAMPLE_SQL[table], [run_id]).df()
         (left_behind,) = conn.execute(
             f"""SELECT count(*) FROM "{table}" WHERE "{id_column}" IN
@@ -248,11 +272,12 @@ def error_rules_result(table: str, context, duckdb: StagingDuckDBResource) -> dg
     )
 
 
-def warning_rules_result(
-    table: str, conn: duckdb_module.DuckDBPyConnection, run_id: str
-) -> dg.AssetCheckResult:
-    """Failed (severity WARN) when a warning rule failed on this run's new rows."""
-    failing = _failing_results(conn, run_id, table, "severity <> 'critical'")
+def warning_rules_result(table: str, results: pd.DataFrame) -> dg.AssetCheckResult:
+    """Failed (severity WARN) when a warning rule failed on this run's new rows, as `results`
+    (what `record_validation` just recorded for the run and `table`) say."""
+    failed = results[~results["success"].astype(bool) & (results["severity"] != "critical")]
+    failing = failed.sort_values("expectation")[["expectation", "severity", "unexpected_count"]]
+    failing = failing.astype({"unexpected_count": "Int64"}).reset_index(drop=True)
     return dg.AssetCheckResult(
         check_name=warning_rules_check(table),
         passed=failing.empty,

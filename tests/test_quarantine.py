@@ -5,12 +5,16 @@ from __future__ import annotations
 
 import dataclasses
 
+import dagster as dg
 import pandas as pd
 import pytest
 from conftest import copy_seeds, read_table
 
 import pipeline.figure_rows
+from assets import ALL_ASSET_CHECKS, ALL_ASSETS
+from pipeline.resources import FiguresSettings, GreatExpectationsResource, StagingDuckDBResource
 from pipeline.runner import run_pipeline
+from pipeline.warehouse.layout import WarehouseLayout
 from pipeline.warehouse.quarantine import RESULT_KEYS, summarize_results
 
 
@@ -116,6 +120,42 @@ def test_a_failing_warning_rule_keeps_the_rows_and_records_the_result(tmp_path, 
         [outcome.run_id],
     )
     assert len(results) == 1 and results["unexpected_count"][0] == 1
+
+
+def _run_in_chunks(input_dir, warehouse, documents_per_chunk: int) -> dg.ExecuteInProcessResult:
+    settings = FiguresSettings(
+        input_dir=str(input_dir),
+        warehouse=str(warehouse),
+        validation_batch_documents=documents_per_chunk,
+    )
+    return dg.materialize(
+        [*ALL_ASSETS, *ALL_ASSET_CHECKS],
+        resources={
+            "settings": settings,
+            "duckdb": StagingDuckDBResource(database=str(WarehouseLayout(str(warehouse)).staging)),
+            "gx": GreatExpectationsResource(),
+        },
+    )
+
+
+def test_validating_in_chunks_quarantines_and_records_what_one_chunk_does(tmp_path, monkeypatch):
+    # One chunk reads the new rows by joining `_new_documents`; several register each chunk.
+    _with_extra_figures(monkeypatch, _bad_figures)
+    input_dir = copy_seeds(tmp_path / "input")
+    whole, chunked = tmp_path / "whole" / "wh.duckdb", tmp_path / "chunked" / "wh.duckdb"
+    assert _run_in_chunks(input_dir, whole, documents_per_chunk=5_000).success
+    assert _run_in_chunks(input_dir, chunked, documents_per_chunk=1).success
+    compared = {
+        "figures": "SELECT * FROM figures ORDER BY figure_id",
+        "rejects": "SELECT * EXCLUDE (run_id) FROM figure_rejects ORDER BY figure_id",
+        "results": "SELECT suite, expectation, severity, success, unexpected_count "
+        "FROM validation_results ORDER BY suite, expectation",
+    }
+    for name, sql in compared.items():
+        ours, theirs = read_table(chunked, sql), read_table(whole, sql)
+        assert len(ours) > 0, name
+        assert ours.equals(theirs), name
+    assert len(read_table(whole, compared["rejects"])) == 3
 
 
 def test_data_docs_are_built_beside_the_warehouse(seeded_run):
