@@ -2,7 +2,6 @@
 run's staging database in batches (over several processes for large inputs)."""
 
 from collections import Counter
-from collections.abc import Iterator
 
 import dagster as dg
 
@@ -11,7 +10,7 @@ from pipeline.code_version import processing_version
 from pipeline.figure_rows import extract_batches
 from pipeline.progress import counter
 from pipeline.resources import FiguresSettings, StagingDuckDBResource
-from pipeline.warehouse.documents_store import NEW_ACCEPTED_DOCUMENTS_SQL
+from pipeline.warehouse.documents_store import new_accepted_documents
 from pipeline.warehouse.previews import markdown_preview
 from pipeline.warehouse.rows import rows_to_arrow
 
@@ -36,16 +35,10 @@ def staged_figures(
             "SELECT count(*) FROM documents d JOIN _new_documents USING (document_id) WHERE status = 'ok'"
         )
         (pending,) = reader.fetchone()
-        reader.execute(NEW_ACCEPTED_DOCUMENTS_SQL)
-        columns = [description[0] for description in reader.description]
-
-        def batches() -> Iterator[list[dict]]:
-            while rows := reader.fetchmany(settings.batch_size):
-                yield [dict(zip(columns, row, strict=True)) for row in rows]
-
+        batches = new_accepted_documents(reader, settings.batch_size)
         with counter(desc="extracting figures", total=pending) as bar:
             for documents_done, rows in extract_batches(
-                batches(), workers=settings.workers_for(pending)
+                batches, workers=settings.workers_for(pending)
             ):
                 if rows:
                     conn.register("_new_figures", rows_to_arrow("figures", rows))

@@ -8,6 +8,7 @@ found (from `validation_results` and the staging table `_validation_outcomes`) i
 validating the same rows again."""
 
 import contextlib
+import itertools
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from functools import partial
@@ -19,7 +20,7 @@ import pandas as pd
 
 from pipeline.figure_rows import extract_ahead
 from pipeline.resources import FiguresSettings, GreatExpectationsResource, StagingDuckDBResource
-from pipeline.warehouse.documents_store import NEW_ACCEPTED_DOCUMENTS_SQL
+from pipeline.warehouse.documents_store import new_accepted_documents
 from pipeline.warehouse.previews import markdown_preview
 from pipeline.warehouse.quarantine import (
     QUARANTINE_TABLES,
@@ -125,9 +126,7 @@ def _checkpoint(conn: duckdb_module.DuckDBPyConnection) -> None:
 def _extract_figures_ahead(conn: duckdb_module.DuckDBPyConnection) -> None:
     """Extract the figures of the new accepted documents for `staged_figures` to take
     (`pipeline.figure_rows.extract_ahead`)."""
-    reader = conn.execute(NEW_ACCEPTED_DOCUMENTS_SQL)
-    columns = [description[0] for description in reader.description]
-    documents = [dict(zip(columns, row, strict=True)) for row in reader.fetchall()]
+    documents = list(itertools.chain.from_iterable(new_accepted_documents(conn, 1_000)))
     try:
         extract_ahead(documents)
     except Exception:  # noqa: BLE001 - staged_figures extracts again and reports the error

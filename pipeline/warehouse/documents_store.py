@@ -3,7 +3,7 @@ loaded (so unchanged files are skipped), and swapping in the rows of new or chan
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -21,6 +21,17 @@ NEW_ACCEPTED_DOCUMENTS_SQL = """
     WHERE d.status = 'ok'
     ORDER BY d.document_id
 """
+
+
+def new_accepted_documents(
+    cursor: duckdb.DuckDBPyConnection, batch_size: int
+) -> Iterator[list[dict]]:
+    """The run's new accepted documents (`NEW_ACCEPTED_DOCUMENTS_SQL`) as dicts, streamed from
+    `cursor` in batches of `batch_size`."""
+    cursor.execute(NEW_ACCEPTED_DOCUMENTS_SQL)
+    columns = [description[0] for description in cursor.description]
+    while rows := cursor.fetchmany(batch_size):
+        yield [dict(zip(columns, row, strict=True)) for row in rows]
 
 
 @dataclass(frozen=True)
