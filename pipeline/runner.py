@@ -93,7 +93,10 @@ class PipelineSession:
             # out of garbage collection, a full collection during a run scans only what the
             # run makes, not the whole loaded heap (each took ~0.1 s).
             gc.freeze()
-            atexit.register(gc.unfreeze)  # for a session never closed: a normal teardown
+            # For a session never closed: a normal teardown (registered again, it would pile up
+            # in a process that makes many sessions, and unregistering is idempotent).
+            atexit.unregister(gc.unfreeze)
+            atexit.register(gc.unfreeze)
         return self._job
 
     def run(self, *, lock_timeout: float = 0) -> RunOutcome:
