@@ -3,9 +3,9 @@ staged documents, their validation, staged figures, their validation, the publis
 and what is published beside it."""
 
 from assets.beside_warehouse import reports_beside_warehouse
-from assets.document_validation import documents_error_rules, validated_documents
+from assets.document_validation import validated_documents
 from assets.documents import staged_documents
-from assets.figure_validation import figures_error_rules, validated_figures
+from assets.figure_validation import validated_figures
 from assets.figures import staged_figures
 from assets.publishing import published_warehouse
 
@@ -17,4 +17,3 @@ ALL_ASSETS = [
     published_warehouse,
     reports_beside_warehouse,
 ]
-ALL_ASSET_CHECKS = [documents_error_rules, figures_error_rules]

@@ -1,10 +1,10 @@
-"""The `validated_documents` asset and its checks (error rules, blocking; warning rules, reported
-by the asset): new documents against the `documents` suite."""
+"""The `validated_documents` asset and the checks it reports (error rules, blocking; warning
+rules): new documents against the `documents` suite."""
 
 import dagster as dg
 
 from assets.documents import staged_documents
-from assets.validation import error_rules_result, validate_and_quarantine, warning_rules_spec
+from assets.validation import validate_and_quarantine, validation_check_specs
 from pipeline.resources import FiguresSettings, GreatExpectationsResource, StagingDuckDBResource
 
 
@@ -13,7 +13,7 @@ from pipeline.resources import FiguresSettings, GreatExpectationsResource, Stagi
     group_name="validation",
     kinds={"great_expectations", "duckdb"},
     owners=["team:data-quality"],
-    check_specs=[warning_rules_spec("documents", "validated_documents")],
+    check_specs=validation_check_specs("documents", "validated_documents"),
 )
 def validated_documents(
     context: dg.AssetExecutionContext,
@@ -23,14 +23,6 @@ def validated_documents(
 ) -> dg.MaterializeResult:
     """New documents checked against the `documents` suite; rows failing an error rule are
     moved to `document_rejects` with the rules they failed, and every result is logged in
-    `validation_results`."""
+    `validation_results`. Its checks: `documents_error_rules` (blocking) and
+    `documents_warning_rules`."""
     return validate_and_quarantine("documents", context, settings, duckdb, gx)
-
-
-@dg.asset_check(asset=validated_documents, blocking=True)
-def documents_error_rules(
-    context: dg.AssetCheckExecutionContext, duckdb: StagingDuckDBResource
-) -> dg.AssetCheckResult:
-    """The `documents` suite's error rules hold on every document to be published. Blocking:
-    a failure (such as a missing column) stops the run before anything is published."""
-    return error_rules_result("documents", context, duckdb)

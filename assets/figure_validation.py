@@ -1,10 +1,10 @@
-"""The `validated_figures` asset and its checks (error rules, blocking; warning rules, reported
-by the asset): new figures against the `figures` suite."""
+"""The `validated_figures` asset and the checks it reports (error rules, blocking; warning
+rules): new figures against the `figures` suite."""
 
 import dagster as dg
 
 from assets.figures import staged_figures
-from assets.validation import error_rules_result, validate_and_quarantine, warning_rules_spec
+from assets.validation import validate_and_quarantine, validation_check_specs
 from pipeline.resources import FiguresSettings, GreatExpectationsResource, StagingDuckDBResource
 
 
@@ -13,7 +13,7 @@ from pipeline.resources import FiguresSettings, GreatExpectationsResource, Stagi
     group_name="validation",
     kinds={"great_expectations", "duckdb"},
     owners=["team:data-quality"],
-    check_specs=[warning_rules_spec("figures", "validated_figures")],
+    check_specs=validation_check_specs("figures", "validated_figures"),
 )
 def validated_figures(
     context: dg.AssetExecutionContext,
@@ -22,13 +22,6 @@ def validated_figures(
     gx: GreatExpectationsResource,
 ) -> dg.MaterializeResult:
     """New figures checked against the `figures` suite, offsets and mentions compared with
-    their documents' texts; rows failing an error rule are moved to `figure_rejects`."""
+    their documents' texts; rows failing an error rule are moved to `figure_rejects`. Its
+    checks: `figures_error_rules` (blocking) and `figures_warning_rules`."""
     return validate_and_quarantine("figures", context, settings, duckdb, gx, last_of_run=True)
-
-
-@dg.asset_check(asset=validated_figures, blocking=True)
-def figures_error_rules(
-    context: dg.AssetCheckExecutionContext, duckdb: StagingDuckDBResource
-) -> dg.AssetCheckResult:
-    """The `figures` suite's error rules hold on every figure to be published (blocking)."""
-    return error_rules_result("figures", context, duckdb)

@@ -1,11 +1,12 @@
-"""What the validation assets and checks share: validating the rows a run added with the
-Great Expectations suite of their table (in chunks of documents, so memory stays flat),
-quarantining what fails an error rule, and turning the recorded outcome into check results
-with the unexpected counts and a sample of failing rows.
+"""What the validation assets share: validating the rows a run added with the Great
+Expectations suite of their table (in chunks of documents, so memory stays flat), quarantining
+what fails an error rule, and the two asset checks each validated asset reports with its
+materialization: the error rules (blocking) and the warning rules, with the unexpected counts
+and a sample of the quarantined rows.
 
-Great Expectations runs once per chunk, in the validated asset; the checks report what it
-found (from `validation_results` and the staging table `_validation_outcomes`) instead of
-validating the same rows again."""
+Great Expectations runs once per chunk, in the validated asset, and the checks report what it
+found: they are evaluated by the step that validated (the outcome is in hand there), not by
+steps of their own that would read it back from the staging database."""
 
 import contextlib
 import itertools
@@ -21,12 +22,14 @@ import pandas as pd
 from pipeline.figure_rows import extract_ahead
 from pipeline.resources import FiguresSettings, GreatExpectationsResource, StagingDuckDBResource
 from pipeline.warehouse.documents_store import new_accepted_documents
-from pipeline.warehouse.previews import markdown_preview
+from pipeline.warehouse.previews import markdown_preview, markdown_records
 from pipeline.warehouse.quarantine import (
     QUARANTINE_TABLES,
+    ResultRow,
+    failed_results,
     quarantine_rows,
-    record_outcome,
     record_validation,
+    result_records,
     summarize_results,
 )
 from pipeline.warehouse.transaction import transaction
@@ -42,6 +45,7 @@ CHUNK_ROWS_SQL: dict[str, str] = {
     "figures": "SELECT f.* FROM figures f JOIN {chunk} USING (document_id)",
 }
 CHUNK_TEXTS_SQL = "SELECT d.document_id, d.text FROM documents d JOIN {chunk} USING (document_id)"
+FAILING_COLUMNS = ["expectation", "severity", "unexpected_count"]  # of failed results shown
 QUARANTINE_SAMPLE_SQL: dict[str, str] = {
     "documents": "SELECT * EXCLUDE (text) FROM document_rejects WHERE run_id = ? ORDER BY source_path LIMIT 5",
     "figures": "SELECT * EXCLUDE (sentence) FROM figure_rejects WHERE run_id = ? ORDER BY figure_id LIMIT 5",
@@ -87,15 +91,31 @@ def _read_chunk(
     return frame, texts
 
 
-def warning_rules_spec(table: str, asset: str) -> dg.AssetCheckSpec:
-    """The non-blocking check of `table`'s warning rules, reported by its validated asset
-    itself (from the results it just recorded), so it costs no step of its own."""
-    return dg.AssetCheckSpec(
-        warning_rules_check(table),
-        asset=asset,
-        description=f"The `{table}` suite's warning rules (such as the plausibility ceiling on "
-        "people figures): reported, the rows stay published.",
-    )
+def validation_check_specs(table: str, asset: str) -> list[dg.AssetCheckSpec]:
+    """The checks the validated asset of `table` reports with its materialization (see
+    `validate_and_quarantine`): the error rules, blocking (a failure stops the run before
+    anything is published), and the warning rules (reported; the rows stay published)."""
+    return [
+        dg.AssetCheckSpec(
+            error_rules_check(table),
+            asset=asset,
+            blocking=True,
+            description=f"The `{table}` suite's error rules hold on every row to be published: "
+            "the suite ran on every new row, and each row that failed an error rule was moved "
+            "to quarantine. Blocking: a failure (such as a missing column) stops the run "
+            "before anything is published.",
+        ),
+        dg.AssetCheckSpec(
+            warning_rules_check(table),
+            asset=asset,
+            description=f"The `{table}` suite's warning rules (such as the plausibility ceiling "
+            "on people figures): reported, the rows stay published.",
+        ),
+    ]
+
+
+def error_rules_check(table: str) -> str:
+    return f"{table}_error_rules"
 
 
 def warning_rules_check(table: str) -> str:
@@ -143,8 +163,8 @@ def validate_and_quarantine(
     last_of_run: bool = False,
 ) -> dg.MaterializeResult:
     """Validate this run's new rows of `table` chunk by chunk, move the rows failing an error
-    rule to quarantine, record one result per expectation for the run, and report the
-    warning-rules check (see `warning_rules_spec`).
+    rule to quarantine, record one result per expectation for the run, and report both checks
+    of `validation_check_specs`.
 
     While GX validates, this process does later work of the run on the other core:
     - `last_of_run` (no validation follows): its GX time, the longest, is when the rows
@@ -158,7 +178,7 @@ def validate_and_quarantine(
     run_id = context.run.run_id
     validated = quarantined = 0
     table_error: str | None = None
-    chunk_results: list[pd.DataFrame] = []
+    chunk_results: list[list[ResultRow]] = []
     with duckdb.get_connection() as conn:
         new_documents, chunks = _new_document_chunks(conn, settings.validation_batch_documents)
         small_run = settings.is_small_run(new_documents)
@@ -191,7 +211,7 @@ def validate_and_quarantine(
             else:
                 outcome = validate()
             validated += len(frame)
-            chunk_results.append(outcome.results)
+            chunk_results.append(result_records(outcome.results))
             if outcome.table_error:
                 table_error = outcome.table_error
                 break
@@ -200,13 +220,15 @@ def validate_and_quarantine(
         results = summarize_results(chunk_results)
         with transaction(conn):
             record_validation(conn, results)
-            record_outcome(conn, table, validated, quarantined, table_error)
+        errors = error_rules_result(
+            table, conn, run_id, results, validated, quarantined, table_error
+        )
     warnings = warning_rules_result(table, results)
     if table_error:
         context.log.error(f"{table}: the whole table failed validation: {table_error}")
-    failed = results[~results["success"].astype(bool)]
+    failed = failed_results(results)
     return dg.MaterializeResult(
-        check_results=[warnings],
+        check_results=[errors, warnings],
         metadata={
             "rows_validated": validated,
             "rows_quarantined": quarantined,
@@ -214,76 +236,68 @@ def validate_and_quarantine(
             "expectations_failed": len(failed),
             "table_error": table_error or "",
             "failed_expectations": dg.MetadataValue.md(
-                markdown_preview(
-                    failed[["expectation", "severity", "unexpected_count"]], max_rows=50
-                )
+                markdown_records(failed, FAILING_COLUMNS, max_rows=50)
             ),
         },
     )
 
 
-def _failing_error_rules(conn, run_id: str, table: str) -> pd.DataFrame:
-    return conn.execute(
-        """
-        SELECT expectation, severity, unexpected_count FROM validation_results
-        WHERE run_id = ? AND suite = ? AND NOT success AND severity = 'critical'
-        ORDER BY expectation
-        """,
-        [run_id, table],
-    ).df()
-
-
-def error_rules_result(table: str, context, duckdb: StagingDuckDBResource) -> dg.AssetCheckResult:
+def error_rules_result(
+    table: str,
+    conn: duckdb_module.DuckDBPyConnection,
+    run_id: str,
+    results: list[ResultRow],
+    validated: int,
+    quarantined: int,
+    table_error: str | None,
+) -> dg.AssetCheckResult:
     """Passed when the suite could run on every new row (no table-level failure) and no row
-    that failed an error rule is left in the table to publish."""
-    run_id = context.run.run_id
+    that failed an error rule is left in the table to publish (looked up, not assumed); with
+    the failing error rules of `results` and a sample of this run's quarantined rows."""
     quarantine_table, id_column = QUARANTINE_TABLES[table]
-    with duckdb.get_connection() as conn:
-        outcome = conn.execute(
-            "SELECT rows_validated, rows_quarantined, table_error FROM _validation_outcomes WHERE suite = ?",
-            [table],
-        ).fetchone()
-        failing = _failing_error_rules(conn, run_id, table)
-        sample = conn.execute(QUARANTINE_SAMPLE_SQL[table], [run_id]).df()
-        (left_behind,) = conn.execute(
-            f"""SELECT count(*) FROM "{table}" WHERE "{id_column}" IN
-                (SELECT "{id_column}" FROM "{quarantine_table}" WHERE run_id = ?)""",
-            [run_id],
-        ).fetchone()
-    validated, quarantined, table_error = outcome or (0, 0, None)
+    sample = conn.execute(QUARANTINE_SAMPLE_SQL[table], [run_id]).df()
+    (left_behind,) = conn.execute(
+        f"""SELECT count(*) FROM "{table}" WHERE "{id_column}" IN
+            (SELECT "{id_column}" FROM "{quarantine_table}" WHERE run_id = ?)""",
+        [run_id],
+    ).fetchone()
     if table_error:
         description = f"the suite could not run on the table: {table_error}"
     elif left_behind:
         description = f"{left_behind} rows that failed an error rule are still in {table}"
     else:
         description = f"{validated} new rows validated; {quarantined} failed an error rule and were quarantined"
+    failing = failed_results(results, critical=True)
     return dg.AssetCheckResult(
+        check_name=error_rules_check(table),
         passed=table_error is None and left_behind == 0,
         severity=dg.AssetCheckSeverity.ERROR,
         description=description,
         metadata={
             "rows_validated": validated,
             "rows_quarantined": quarantined,
-            "unexpected_count": int(pd.to_numeric(failing["unexpected_count"]).fillna(0).sum()),
-            "failing_expectations": dg.MetadataValue.md(markdown_preview(failing, max_rows=50)),
+            "unexpected_count": sum(row["unexpected_count"] for row in failing),
+            "failing_expectations": dg.MetadataValue.md(
+                markdown_records(failing, FAILING_COLUMNS, max_rows=50)
+            ),
             "quarantine_sample": dg.MetadataValue.md(markdown_preview(sample, max_rows=5)),
         },
     )
 
 
-def warning_rules_result(table: str, results: pd.DataFrame) -> dg.AssetCheckResult:
+def warning_rules_result(table: str, results: list[ResultRow]) -> dg.AssetCheckResult:
     """Failed (severity WARN) when a warning rule failed on this run's new rows, as `results`
     (what `record_validation` just recorded for the run and `table`) say."""
-    failed = results[~results["success"].astype(bool) & (results["severity"] != "critical")]
-    failing = failed.sort_values("expectation")[["expectation", "severity", "unexpected_count"]]
-    failing = failing.astype({"unexpected_count": "Int64"}).reset_index(drop=True)
+    failing = failed_results(results, critical=False)
     return dg.AssetCheckResult(
         check_name=warning_rules_check(table),
-        passed=failing.empty,
+        passed=not failing,
         severity=dg.AssetCheckSeverity.WARN,
         description=f"{len(failing)} warning rules fail; their rows stay published",
         metadata={
-            "unexpected_count": int(pd.to_numeric(failing["unexpected_count"]).fillna(0).sum()),
-            "failing_expectations": dg.MetadataValue.md(markdown_preview(failing, max_rows=50)),
+            "unexpected_count": sum(row["unexpected_count"] for row in failing),
+            "failing_expectations": dg.MetadataValue.md(
+                markdown_records(failing, FAILING_COLUMNS, max_rows=50)
+            ),
         },
     )

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import dagster as dg
 
-from assets import ALL_ASSET_CHECKS, ALL_ASSETS
+from assets import ALL_ASSETS
 from pipeline.distributed import executor_def, executor_name_from_env
 from pipeline.resources import FiguresSettings, GreatExpectationsResource, StagingDuckDBResource
 from pipeline.sensors import build_input_folder_sensor
@@ -51,7 +51,6 @@ def build_definitions(
     return dg.Definitions(
         executor=executor_def(executor or executor_name_from_env()),
         assets=ALL_ASSETS,
-        asset_checks=ALL_ASSET_CHECKS,
         jobs=[figures_job],
         schedules=[daily_schedule],
         sensors=[build_input_folder_sensor(figures_job)],

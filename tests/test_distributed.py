@@ -53,14 +53,24 @@ def test_run_config_points_every_resource_at_the_same_warehouse(tmp_path):
     assert remote["settings"]["config"]["warehouse"] == "md:figures"
 
 
-def test_publishing_waits_for_every_check():
-    """Only blocking checks are upstream of `published_warehouse`; a non-blocking check still
-    reading the staging file when the publish step renames it fails under any executor that
-    runs two steps at once (multiprocess, Dask). A WARN-severity check that is `blocking=True`
-    never blocks, it only orders the steps."""
-    from assets import ALL_ASSET_CHECKS
+def test_every_check_is_evaluated_in_the_step_of_its_asset():
+    """Each validated asset reports its checks itself. A check that were a step of its own
+    could, under an executor that runs two steps at once (multiprocess, Dask), still be
+    reading the staging file when the publish step renames it. The error rules are blocking,
+    so a failure stops the run before the publish step."""
+    from assets import ALL_ASSETS
 
-    assert all(spec.blocking for checks in ALL_ASSET_CHECKS for spec in checks.check_specs)
+    job = build_definitions().resolve_job_def(JOB_NAME)
+    assert {node.name for node in job.graph.nodes} == {asset.op.name for asset in ALL_ASSETS}
+    specs = [spec for asset in ALL_ASSETS for spec in asset.check_specs]
+    assert {spec.name for spec in specs if spec.blocking} == {
+        "documents_error_rules",
+        "figures_error_rules",
+    }
+    assert {spec.name for spec in specs if not spec.blocking} == {
+        "documents_warning_rules",
+        "figures_warning_rules",
+    }
 
 
 def test_dask_run_publishes_the_same_tables_as_in_process(seeded_run, tmp_path):

@@ -9,7 +9,7 @@ import dagster as dg
 import pytest
 from conftest import copy_seeds, opens_in_another_process, read_table
 
-from assets import ALL_ASSET_CHECKS, ALL_ASSETS
+from assets import ALL_ASSETS
 from pipeline.resources import FiguresSettings, GreatExpectationsResource, StagingDuckDBResource
 from pipeline.warehouse.layout import WarehouseLayout
 
@@ -36,7 +36,7 @@ def _run(input_dir, warehouse, hold_max: int, batch_size: int = 500) -> None:
         batch_size=batch_size,
     )
     result = dg.materialize(
-        [*ALL_ASSETS, *ALL_ASSET_CHECKS],
+        ALL_ASSETS,
         resources={
             "settings": settings,
             "duckdb": StagingDuckDBResource(database=str(WarehouseLayout(str(warehouse)).staging)),

@@ -3,11 +3,14 @@
 
 from __future__ import annotations
 
+import itertools
+import math
+from typing import Any
+
 import duckdb
 import pandas as pd
 
 from pipeline.warehouse.rows import rows_to_arrow
-from pipeline.warehouse.schema import TABLES
 
 QUARANTINE_TABLES: dict[str, tuple[str, str]] = {
     # table -> (quarantine table, id column)
@@ -44,51 +47,66 @@ def quarantine_rows(conn: duckdb.DuckDBPyConnection, table: str, rejected: pd.Da
     return len(rejected)
 
 
-RESULT_KEYS = ["run_id", "suite", "expectation", "severity"]
+RESULT_KEYS = ("run_id", "suite", "expectation", "severity")
+
+# One result of one expectation, with the columns of `validation_results`. Results are a few
+# dozen rows per run: plain dicts cost a fraction of what pandas costs on frames this small.
+ResultRow = dict[str, Any]
 
 
-def summarize_results(chunks: list[pd.DataFrame]) -> pd.DataFrame:
-    """One row per expectation for a run validated in several chunks: failed if any chunk
-    failed, unexpected counts added up, the first exception kept."""
-    if not chunks:
-        return pd.DataFrame(columns=list(TABLES["validation_results"]))
-    frame = pd.concat(chunks, ignore_index=True) if len(chunks) > 1 else chunks[0].copy()
-    frame["unexpected_count"] = pd.to_numeric(frame["unexpected_count"]).fillna(0)
-    if len(chunks) == 1 and not frame.empty and not frame.duplicated(RESULT_KEYS).any():
-        # Already one row per expectation: only sorted as the grouping would (which costs
-        # ~10 ms on a few dozen rows, twice in every run).
-        return frame.sort_values(RESULT_KEYS, ignore_index=True)[_SUMMARY_COLUMNS]
-    summary = frame.groupby(RESULT_KEYS, sort=True, as_index=False).agg(
-        success=("success", "all"),
-        unexpected_count=("unexpected_count", "sum"),
-        exception=("exception", "first"),
-        evaluated_at=("evaluated_at", "max"),
-    )
-    return summary
+def result_records(results: pd.DataFrame) -> list[ResultRow]:
+    """The rows of a validation's results frame as dicts of plain values (missing: None)."""
+    return [
+        {column: None if _missing(value) else value for column, value in row.items()}
+        for row in results.to_dict("records")
+    ]
 
 
-_SUMMARY_COLUMNS = [*RESULT_KEYS, "success", "unexpected_count", "exception", "evaluated_at"]
+def _missing(value: Any) -> bool:
+    return value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value))
 
 
-def record_outcome(
-    conn: duckdb.DuckDBPyConnection,
-    table: str,
-    validated: int,
-    quarantined: int,
-    table_error: str | None,
-) -> None:
-    """What the checks of this run report for `table` (a staging-only table)."""
-    conn.execute("DELETE FROM _validation_outcomes WHERE suite = ?", [table])
-    conn.execute(
-        "INSERT INTO _validation_outcomes VALUES (?, ?, ?, ?)",
-        [table, validated, quarantined, table_error],
-    )
+def summarize_results(chunks: list[list[ResultRow]]) -> list[ResultRow]:
+    """One row per expectation (sorted by `RESULT_KEYS`) for a run validated in one chunk or
+    several: failed if any chunk failed, unexpected counts added up (a missing count is 0),
+    the first exception kept, the latest evaluation time."""
+    summary: dict[tuple, ResultRow] = {}
+    for row in itertools.chain.from_iterable(chunks):
+        key = tuple(row[column] for column in RESULT_KEYS)
+        count = int(row["unexpected_count"] or 0)
+        kept = summary.get(key)
+        if kept is None:
+            summary[key] = {
+                **dict(zip(RESULT_KEYS, key, strict=True)),
+                "success": bool(row["success"]),
+                "unexpected_count": count,
+                "exception": row["exception"],
+                "evaluated_at": row["evaluated_at"],
+            }
+            continue
+        kept["success"] = kept["success"] and bool(row["success"])
+        kept["unexpected_count"] += count
+        if kept["exception"] is None:
+            kept["exception"] = row["exception"]
+        kept["evaluated_at"] = max(kept["evaluated_at"], row["evaluated_at"])
+    return [summary[key] for key in sorted(summary)]
 
 
-def record_validation(conn: duckdb.DuckDBPyConnection, results: pd.DataFrame) -> None:
+def failed_results(results: list[ResultRow], *, critical: bool | None = None) -> list[ResultRow]:
+    """The failed expectations of `results` by name: all of them, or only the error rules
+    (`critical=True`) or only the others (`critical=False`)."""
+    failed = [
+        row
+        for row in results
+        if not row["success"] and (critical is None or (row["severity"] == "critical") == critical)
+    ]
+    return sorted(failed, key=lambda row: row["expectation"])
+
+
+def record_validation(conn: duckdb.DuckDBPyConnection, results: list[ResultRow]) -> None:
     """Append one row per expectation evaluated to `validation_results`."""
-    if results.empty:
+    if not results:
         return
-    conn.register("_results", rows_to_arrow("validation_results", results.to_dict("records")))
+    conn.register("_results", rows_to_arrow("validation_results", results))
     conn.execute("INSERT INTO validation_results BY NAME SELECT * FROM _results")
     conn.unregister("_results")

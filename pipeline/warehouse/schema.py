@@ -46,12 +46,6 @@ TABLES: dict[str, dict[str, str]] = {
 # Work tables that live only in the staging database of a run; dropped before publishing.
 STAGING_TABLES: dict[str, dict[str, str]] = {
     "_new_documents": {"document_id": "VARCHAR"},
-    "_validation_outcomes": {
-        "suite": "VARCHAR",
-        "rows_validated": "BIGINT",
-        "rows_quarantined": "BIGINT",
-        "table_error": "VARCHAR",
-    },
 }
 
 # Sort keys that make every published table come out in the same order on every run.
