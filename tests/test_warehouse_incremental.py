@@ -12,7 +12,7 @@ import pytest
 from conftest import copy_seeds
 
 from assets.publishing import VALIDATIONS_KEY, _validations_this_run
-from pipeline.warehouse.export_index import columns_of
+from pipeline.warehouse.export_index import catalog_columns
 from pipeline.warehouse.exports import write_exports
 from pipeline.warehouse.layout import WarehouseLayout
 from pipeline.warehouse.meanings import TABLE_MEANINGS, meaning_of
@@ -223,9 +223,13 @@ def test_a_transaction_commits_once_or_rolls_back_everything(tmp_path):
 
 
 # --- exports -----------------------------------------------------------------------------------
-def test_columns_of_a_missing_table_is_empty(described):
-    assert columns_of(described, "no_such_table") == []
-    assert columns_of(described, "validation_results")[0] == ["run_id", "VARCHAR"]
+def test_the_catalog_lists_the_columns_of_each_table_in_order(described):
+    catalog = catalog_columns(described)
+    assert "no_such_table" not in catalog
+    assert catalog["validation_results"][0] == ["run_id", "VARCHAR"]
+    assert [name for name, _ in catalog["figures"]] == [
+        row[0] for row in described.execute("DESCRIBE figures").fetchall()
+    ]
 
 
 def test_an_export_of_a_warehouse_without_a_quarantine_table_leaves_it_out(tmp_path):

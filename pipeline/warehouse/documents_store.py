@@ -135,16 +135,19 @@ def delete_files(conn: duckdb.DuckDBPyConnection, files: Iterable[str]) -> None:
     if not files:
         return
     _register_files(conn, files)
-    conn.execute(
+    (gone,) = conn.execute(
         """
         CREATE OR REPLACE TEMP TABLE _gone AS
         SELECT document_id FROM documents WHERE source_file IN (SELECT source_file FROM _files)
         UNION SELECT document_id FROM document_rejects
               WHERE source_file IN (SELECT source_file FROM _files)
         """
-    )
-    for table in ("figures", "figure_rejects", "documents", "document_rejects"):
-        conn.execute(f'DELETE FROM "{table}" WHERE document_id IN (SELECT document_id FROM _gone)')
+    ).fetchone()
+    if gone:  # new files (most of a small run's) have no rows to delete
+        for table in ("figures", "figure_rejects", "documents", "document_rejects"):
+            conn.execute(
+                f'DELETE FROM "{table}" WHERE document_id IN (SELECT document_id FROM _gone)'
+            )
     conn.unregister("_files")
 
 

@@ -40,24 +40,31 @@ class SegmentRows:
     days: tuple[date, ...] = ()
 
 
-def columns_of(conn: duckdb.DuckDBPyConnection, table: str) -> list[list[str]]:
-    """[name, type] of each column, in order ([] when there is no such table)."""
-    # pragma_table_info looks up one table; information_schema lists the whole catalog, which
-    # costs tens of milliseconds on a fresh connection.
-    try:
-        rows = conn.execute(
-            "SELECT name, type FROM pragma_table_info(?) ORDER BY cid", [table]
-        ).fetchall()
-    except duckdb.CatalogException:
-        return []
-    return [[name, sql_type] for name, sql_type in rows]
+Columns = list[list[str]]  # [name, type] of each column, in order
 
 
-def load_current(conn: duckdb.DuckDBPyConnection) -> None:
-    """`_export_current`: one row per document id found in `documents` or `figures`, with its
-    version, the rowid span of its rows in both tables, its figures, ingest time and date,
-    and source path."""
-    present = {name for name, _ in columns_of(conn, "documents")}
+def catalog_columns(conn: duckdb.DuckDBPyConnection) -> dict[str, Columns]:
+    """The columns of every table and view of the connection's database, by name (a table
+    that is not there has no entry)."""
+    # One read of the catalog for every table the export looks at: a lookup per table costs
+    # about as much each.
+    catalog: dict[str, Columns] = {}
+    for table, name, sql_type in conn.execute(
+        """
+        SELECT table_name, column_name, data_type FROM duckdb_columns()
+        WHERE database_name = current_database() AND schema_name = current_schema()
+        ORDER BY table_name, column_index
+        """
+    ).fetchall():
+        catalog.setdefault(table, []).append([name, sql_type])
+    return catalog
+
+
+def load_current(conn: duckdb.DuckDBPyConnection, document_columns: Columns) -> None:
+    """`_export_current`: one row per document id found in `documents` (whose columns are
+    `document_columns`) or `figures`, with its version, the rowid span of its rows in both
+    tables, its figures, ingest time and date, and source path."""
+    present = {name for name, _ in document_columns}
     # Identifiers from our own schema, never from the data.
     versioned = [c for c in TABLES["documents"] if c in present and c not in UNVERSIONED_COLUMNS]
     row = ", ".join(f'"{column}"' for column in versioned)

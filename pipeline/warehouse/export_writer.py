@@ -18,7 +18,7 @@ from typing import Any, TypeVar
 import duckdb
 
 from pipeline.warehouse.export_hxl import write_hxl_fragment
-from pipeline.warehouse.export_index import SegmentRows, columns_of
+from pipeline.warehouse.export_index import Columns, SegmentRows
 from pipeline.warehouse.schema import TABLE_ORDER
 
 T = TypeVar("T")
@@ -178,17 +178,32 @@ def write_table(conn: duckdb.DuckDBPyConnection, table: str, target: Path) -> in
     return capped(conn, target, lambda: _copy_rows(conn, table, f'"{table}"', [], target))
 
 
-def table_fingerprint(conn: duckdb.DuckDBPyConnection, table: str) -> dict[str, Any]:
-    """Rows, a digest of the columns (names and types) and the sum of every row's hash (does
-    not depend on the order of the rows; any change of any value changes it). For the small
-    tables only: it reads every row."""
-    columns = columns_of(conn, table)
-    row = ", ".join(f'"{name}"' for name, _ in columns)
-    rows, content = conn.execute(
-        f'SELECT count(*), coalesce(sum(hash({row})::HUGEINT), 0) FROM "{table}"'
-    ).fetchone()
-    schema = hashlib.sha256(json.dumps(columns).encode()).hexdigest()[:16]
-    return {"rows": rows, "columns": schema, "content": str(content)}
+def table_fingerprints(
+    conn: duckdb.DuckDBPyConnection, tables: dict[str, Columns]
+) -> dict[str, dict[str, Any]]:
+    """For each of `tables` (name -> its columns): rows, a digest of the columns (names and
+    types) and the sum of every row's hash (does not depend on the order of the rows; any
+    change of any value changes it). For the small tables only: it reads every row. One
+    statement for all of them."""
+    if not tables:
+        return {}
+    # Table and column names from the catalog of our own schema, never from the data.
+    parts = [
+        f"SELECT {number} AS n, count(*), coalesce(sum(hash("
+        + ", ".join(f'"{name}"' for name, _ in columns)
+        + f')::HUGEINT), 0) FROM "{table}"'
+        for number, (table, columns) in enumerate(tables.items())
+    ]
+    counted = {
+        number: (rows, content)
+        for number, rows, content in conn.execute(" UNION ALL ".join(parts)).fetchall()
+    }
+    fingerprints = {}
+    for number, (table, columns) in enumerate(tables.items()):
+        rows, content = counted[number]
+        schema = hashlib.sha256(json.dumps(columns).encode()).hexdigest()[:16]
+        fingerprints[table] = {"rows": rows, "columns": schema, "content": str(content)}
+    return fingerprints
 
 
 @contextlib.contextmanager

@@ -55,7 +55,7 @@ from pipeline.warehouse.export_hxl import HXL_COLUMNS, HXL_FILE, assemble_hxl_cs
 from pipeline.warehouse.export_segments import SegmentPlan, plan_segments
 from pipeline.warehouse.export_writer import (
     bounded_memory,
-    table_fingerprint,
+    table_fingerprints,
     write_empty_datasets,
     write_segments,
     write_table,
@@ -194,12 +194,6 @@ def _table_rows(manifest: dict[str, Any]) -> dict[str, int]:
     return {table: entry["rows"] for table, entry in manifest.get("tables", {}).items()}
 
 
-def _present_small_tables(conn: duckdb.DuckDBPyConnection) -> set[str]:
-    """The small tables the warehouse has (one made by an older pipeline may lack some),
-    looked up one by one: listing the catalog costs more on a fresh connection."""
-    return {table for table in SMALL_TABLES if index.columns_of(conn, table)}
-
-
 def _read_previous(target: Path) -> _Previous | None:
     """The current export's manifest, when it is readable and in this format; None otherwise."""
     try:
@@ -256,10 +250,11 @@ def _survey(
     """Compare the warehouse with the export in `target` and plan the next export."""
     previous = _read_previous(target)
     next_id = _next_id(target, previous)
-    columns = {table: index.columns_of(conn, table) for table in SEGMENTED_TABLES}
+    catalog = index.catalog_columns(conn)
+    columns = {table: catalog.get(table, []) for table in SEGMENTED_TABLES}
     if force or not _reusable(previous, target, partition_figures_by, columns):
         previous = None
-    index.load_current(conn)
+    index.load_current(conn, columns["documents"])
     index.load_previous(conn, target / index.INDEX_FILE if previous else None)
     old = index.old_segments(conn, [s["id"] for s in previous.segments]) if previous else []
     if old is None:  # the index does not match the manifest: start again
@@ -267,8 +262,8 @@ def _survey(
         index.load_previous(conn, None)
     added = index.count_new(conn)
     plan = plan_segments(old, added, next_id)
-    present = _present_small_tables(conn)
-    small = {t: table_fingerprint(conn, t) for t in SMALL_TABLES if t in present}
+    # A warehouse made by an older pipeline may lack some of the small tables.
+    small = table_fingerprints(conn, {t: catalog[t] for t in SMALL_TABLES if t in catalog})
     kept_small = previous.manifest.get("small_tables", {}) if previous else {}
     changes = ExportChanges(
         documents_added=added,
