@@ -19,7 +19,13 @@ import dagster as dg
 import duckdb as duckdb_module
 import pandas as pd
 
-from pipeline.figure_rows import extract_ahead
+from assets.validation_ahead import (
+    FIGURE_ORDER,
+    drop_figures_validated_ahead,
+    take_figures_validated_ahead,
+    validate_figures_ahead,
+)
+from pipeline.figure_rows import extract_ahead, figure_rows_ahead
 from pipeline.resources import FiguresSettings, GreatExpectationsResource, StagingDuckDBResource
 from pipeline.warehouse.documents_store import new_accepted_documents
 from pipeline.warehouse.previews import markdown_preview, markdown_records
@@ -42,9 +48,12 @@ if TYPE_CHECKING:
 # registered frame `_chunk` (both names are ours, never read from input).
 CHUNK_ROWS_SQL: dict[str, str] = {
     "documents": "SELECT d.* FROM documents d JOIN {chunk} USING (document_id)",
-    "figures": "SELECT f.* FROM figures f JOIN {chunk} USING (document_id)",
+    "figures": f"SELECT f.* FROM figures f JOIN {{chunk}} USING (document_id) ORDER BY {FIGURE_ORDER}",
 }
-CHUNK_TEXTS_SQL = "SELECT d.document_id, d.text FROM documents d JOIN {chunk} USING (document_id)"
+CHUNK_TEXTS_SQL = """
+    SELECT d.document_id, d.text FROM documents d JOIN {chunk} USING (document_id)
+    ORDER BY d.document_id
+"""
 FAILING_COLUMNS = ["expectation", "severity", "unexpected_count"]  # of failed results shown
 QUARANTINE_SAMPLE_SQL: dict[str, str] = {
     "documents": "SELECT * EXCLUDE (text) FROM document_rejects WHERE run_id = ? ORDER BY source_path LIMIT 5",
@@ -143,14 +152,38 @@ def _checkpoint(conn: duckdb_module.DuckDBPyConnection) -> None:
         conn.execute("CHECKPOINT")
 
 
-def _extract_figures_ahead(conn: duckdb_module.DuckDBPyConnection) -> None:
+def _validated_ahead_or(
+    validate: Callable[[], "TableValidation"],
+    gx: GreatExpectationsResource,
+    run_id: str,
+    frame: pd.DataFrame,
+    texts: pd.DataFrame,
+) -> "TableValidation":
+    """The figures' validation: the one made ahead when it validated these very rows, kept
+    for the Data Docs as this validation's own result would be, else `validate()` (also
+    when the worker no longer holds the result made ahead)."""
+    ahead = take_figures_validated_ahead(run_id, frame, texts)
+    if ahead is not None and gx.keep_validated_ahead(
+        gx_root=validate.keywords["gx_root"],
+        then_prepare_data_docs=validate.keywords["then_prepare_data_docs"],
+    ):
+        return ahead
+    return validate()
+
+
+def _extract_figures_ahead(
+    conn: duckdb_module.DuckDBPyConnection, then_validate: Callable[[list[dict]], None] | None
+) -> None:
     """Extract the figures of the new accepted documents for `staged_figures` to take
-    (`pipeline.figure_rows.extract_ahead`)."""
+    (`pipeline.figure_rows.extract_ahead`), then hand their rows to `then_validate`."""
     documents = list(itertools.chain.from_iterable(new_accepted_documents(conn, 1_000)))
     try:
         extract_ahead(documents)
     except Exception:  # noqa: BLE001 - staged_figures extracts again and reports the error
         extract_ahead([])
+        return
+    if then_validate is not None:
+        then_validate(figure_rows_ahead())
 
 
 def validate_and_quarantine(
@@ -174,7 +207,10 @@ def validate_and_quarantine(
       and publishes; a large run's are rendered at the end, since rendered here they would
       add the worker's memory to this step's, the run's peak;
     - the documents of a small run that `staged_figures` extracts in this process: the
-      figures of the new accepted documents are extracted for it to take, if they pass."""
+      figures of the new accepted documents are extracted for it to take, if they pass, and
+      (validated in one chunk) the GX worker validates them ahead, right after the documents
+      (`assets.validation_ahead`): the figures' own validation takes that result when its
+      rows are the ones validated ahead."""
     run_id = context.run.run_id
     validated = quarantined = 0
     table_error: str | None = None
@@ -187,6 +223,21 @@ def validate_and_quarantine(
         extract_ahead_here = (
             small_run and table == "documents" and settings.workers_for(new_documents) == 1
         )
+        # ... and validated ahead only when the figures are validated in one chunk.
+        validate_ahead = (
+            partial(
+                validate_figures_ahead,
+                conn,
+                texts_sql=CHUNK_TEXTS_SQL.format(chunk="_new_documents"),
+                gx=gx,
+                gx_root=settings.layout.gx_root,
+                run_id=run_id,
+            )
+            if extract_ahead_here and chunks == [None]
+            else None
+        )
+        if table == "documents":
+            drop_figures_validated_ahead()  # one an earlier run left untaken
         for number, chunk in enumerate(chunks, start=1):
             frame, texts = _read_chunk(conn, table, chunk)
             if frame.empty:
@@ -204,10 +255,14 @@ def validate_and_quarantine(
                     else None
                 ),
             )
+            if table == "figures" and chunk is None:
+                validate = partial(_validated_ahead_or, validate, gx, run_id, frame, texts)
             if last_of_run:
                 outcome = _validate_meanwhile(validate, partial(_checkpoint, conn))
             elif extract_ahead_here:
-                outcome = _validate_meanwhile(validate, partial(_extract_figures_ahead, conn))
+                outcome = _validate_meanwhile(
+                    validate, partial(_extract_figures_ahead, conn, validate_ahead)
+                )
             else:
                 outcome = validate()
             validated += len(frame)

@@ -61,6 +61,11 @@ def extract_ahead(documents: Iterable[Mapping]) -> int:
     return len(_AHEAD)
 
 
+def figure_rows_ahead() -> list[dict]:
+    """The rows the last `extract_ahead` keeps (not yet taken), document after document."""
+    return [row for rows in _AHEAD.values() for row in rows]
+
+
 def _batch_rows(batch: list[dict]) -> list[dict]:
     rows = []
     for document in batch:

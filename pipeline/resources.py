@@ -178,6 +178,53 @@ class GreatExpectationsResource(dg.ConfigurableResource):
             **({PREPARE_DOCS: str(then_prepare_data_docs)} if then_prepare_data_docs else {}),
         )
 
+    def validate_ahead(
+        self,
+        table: str,
+        frame: pd.DataFrame,
+        *,
+        gx_root: Path,
+        run_id: str,
+        documents_text: pd.DataFrame | None = None,
+    ):
+        """`validate` ahead of need, in the validation worker only: the result is not stored
+        (for Data Docs) unless `keep_validated_ahead` is the worker's next request. None when
+        no worker is running (nothing is validated here)."""
+        from pipeline.validation.worker import HOLD, WorkerFailed, running_worker
+
+        worker = running_worker()
+        if worker is None:
+            return None
+        try:
+            return worker.validate(
+                gx_root=gx_root,
+                table=table,
+                frame=frame,
+                documents_text=documents_text,
+                run_id=run_id,
+                plausibility_ceiling=self.plausibility_ceiling,
+                expectations_dir=Path(self.expectations_dir),
+                **{HOLD: True},
+            )
+        except WorkerFailed:
+            return None
+
+    def keep_validated_ahead(
+        self, *, gx_root: Path, then_prepare_data_docs: Path | None = None
+    ) -> bool:
+        """Store the result `validate_ahead` returned last, as `validate` would have (then
+        prepare the Data Docs, see `validate`); False when the worker holds none (it was
+        dropped by a later request, or the worker is gone)."""
+        from pipeline.validation.worker import WorkerFailed, running_worker
+
+        worker = running_worker()
+        if worker is None:
+            return False
+        try:
+            return worker.store_held(gx_root=gx_root, prepare_data_docs=then_prepare_data_docs)
+        except WorkerFailed:
+            return False
+
     def build_data_docs(self, *, gx_root: Path, target_dir: Path) -> Path:
         """Build the Data Docs site of the context at `gx_root` into `target_dir`."""
         from pipeline.validation.worker import in_worker_or_here

@@ -69,12 +69,20 @@ def test_holding_the_database_or_not_gives_the_same_tables(tmp_path):
 def test_only_a_small_run_has_its_data_docs_rendered_ahead(tmp_path, monkeypatch):
     asked: list[tuple[str, object]] = []
     validate = GreatExpectationsResource.validate
+    keep = GreatExpectationsResource.keep_validated_ahead
 
     def spy(self, table, frame, **kwargs):
         asked.append((table, kwargs.get("then_prepare_data_docs")))
         return validate(self, table, frame, **kwargs)
 
+    def keeping(self, **kwargs):  # the figures validated ahead, when a GX worker runs
+        kept = keep(self, **kwargs)
+        if kept:
+            asked.append(("figures", kwargs.get("then_prepare_data_docs")))
+        return kept
+
     monkeypatch.setattr(GreatExpectationsResource, "validate", spy)
+    monkeypatch.setattr(GreatExpectationsResource, "keep_validated_ahead", keeping)
     input_dir = copy_seeds(tmp_path / "input")
     small, large = tmp_path / "small" / "wh.duckdb", tmp_path / "large" / "wh.duckdb"
     _run(input_dir, small, hold_max=2_000)

@@ -18,6 +18,7 @@ from conftest import PROJECT, copy_seeds
 from pipeline.resources import GreatExpectationsResource
 from pipeline.validation import open_context, validate_table
 from pipeline.validation.worker import (
+    HOLD,
     PREPARE_DOCS,
     ValidationWorker,
     running_worker,
@@ -166,6 +167,48 @@ def test_results_are_stored_after_the_answer_and_a_failure_reaches_the_next_call
     finally:
         worker.stop()
     assert worker._process.exitcode == 0
+
+
+def _stored(root) -> int:
+    return len(list((root / "gx" / "uncommitted" / "validations").rglob("*.json")))
+
+
+def test_a_result_validated_ahead_is_stored_only_once_kept(tmp_path):
+    root, target = tmp_path / ".gx", tmp_path / "docs"
+    worker = ValidationWorker(root)
+    try:
+        ahead = worker.validate(gx_root=root, **_arguments(), **{HOLD: True})
+        assert sorted(ahead.rejected["figure_id"]) == ["badcat", "badmention"]
+        worker.build_data_docs(gx_root=root, target_dir=tmp_path / "before")
+        assert _stored(root) == 0  # answered, held unstored, then dropped by the build
+        assert worker.store_held(gx_root=root) is False
+        worker.validate(gx_root=root, **_arguments(), **{HOLD: True})
+        assert worker.store_held(gx_root=root, prepare_data_docs=target) is True
+        site = worker.build_data_docs(gx_root=root, target_dir=target)
+        assert worker.store_held(gx_root=root) is False  # kept once
+    finally:
+        worker.stop()
+    assert _stored(root) == 1
+    assert len(list((site.parent / "validations").rglob("*.html"))) == 1
+
+
+def test_a_validation_ahead_right_after_an_answer_is_served_before_its_result_is_stored(
+    tmp_path,
+):
+    root = tmp_path / ".gx"
+    worker = ValidationWorker(root)
+    try:
+        worker.validate(gx_root=root, **_arguments())
+        # sent as soon as the answer is in: the worker answers it first, then stores both
+        worker.validate(gx_root=root, **_arguments(), **{HOLD: True})
+        assert worker.store_held(gx_root=root) is True
+        worker.validate(gx_root=root, **_arguments())
+        worker.validate(gx_root=root, **_arguments(), **{HOLD: True})
+        worker.validate(gx_root=root, **_arguments())  # drops the one held
+        worker.build_data_docs(gx_root=root, target_dir=tmp_path / "docs")
+    finally:
+        worker.stop()
+    assert _stored(root) == 4
 
 
 def test_a_warm_up_validates_each_suite_and_stores_nothing(tmp_path):

@@ -8,7 +8,9 @@ rows to it with `in_worker_or_here`, and Data Docs are built there too. There is
 per process, reused by later runs of the same process, and stopped when the process exits.
 
 The worker answers a validation first and then stores its result for Data Docs, while the
-run goes on with the answer. Requests are served in order, so the next one (another
+run goes on with the answer. A validation made ahead of need (`HOLD`) is answered but its
+result is stored only when the next request is `store_held` (the caller found the rows it
+validated are the ones to validate); any other next request drops it. Requests are served in order, so the next one (another
 validation, building Data Docs, stopping) starts only once that result is stored; if storing
 failed, the next request gets that error instead of an answer. A run's last validation can
 also ask the worker to render the Data Docs right after (`PREPARE_DOCS`): while the run
@@ -46,6 +48,11 @@ from pipeline.validation.context import file_lock
 STOP_TIMEOUT_S = 30.0
 # A validate request's option: once its result is stored, render the Data Docs of this folder.
 PREPARE_DOCS = "prepare_data_docs"
+# A validate request's option: answer, but keep the result unstored until `store_held`.
+HOLD = "hold_result"
+# How long the worker waits for a validation ahead before it stores the result it answered.
+AHEAD_WAIT_S = 0.01
+_NOTHING = object()  # no request was read ahead
 _PREPARED: dict[Path, Any] = {}  # target folder -> the `PreparedSite` rendered there
 
 
@@ -74,11 +81,17 @@ def _serve(conn: Connection, gx_root: str, expectations_dir: str | None) -> None
     gc.freeze()
     conn.send(("ready", None))
     unstored: str | None = None  # why the last result could not be stored, for the next caller
+    held: list[Callable[[], None]] = []  # stores of a result answered with HOLD
+    deferred: list[Callable[[], None]] = []  # stores put off for a validation ahead
+    waiting: Any = _NOTHING  # a request read before the stores of the last one ran
     while True:
-        try:
-            request = conn.recv()
-        except EOFError:
-            break
+        if waiting is not _NOTHING:
+            request, waiting = waiting, _NOTHING
+        else:
+            try:
+                request = conn.recv()
+            except EOFError:
+                break
         if request is None:
             break
         method, kwargs = request
@@ -86,17 +99,19 @@ def _serve(conn: Connection, gx_root: str, expectations_dir: str | None) -> None
             conn.send(("error", unstored))
             unstored = None
             continue
-        after_reply: list[Callable[[], None]] = []
-        prepare_docs_in = None
-        if method == "validate":
-            kwargs["store_later"] = after_reply.append
-            prepare_docs_in = kwargs.pop(PREPARE_DOCS, None)
-        try:
-            conn.send(("ok", _HANDLERS[method](**kwargs)))
-        except Exception as error:  # noqa: BLE001 - reported to the caller, who raises it
-            conn.send(("error", _describe(error)))
+        after_reply, prepare_docs_in, held = _answer(conn, method, kwargs, held)
+        after_reply, deferred = deferred + after_reply, []
         # Storing a result for Data Docs waits until the caller has its answer and goes on;
-        # the next request is read only once it is done, so what it sees is stored.
+        # the next request is read only once it is done, so what it sees is stored. Only a
+        # validation ahead sent right after the answer goes first: it reads nothing stored.
+        if after_reply and prepare_docs_in is None and conn.poll(AHEAD_WAIT_S):
+            try:
+                waiting = conn.recv()
+            except EOFError:
+                waiting = None  # the caller is gone: stop once the stores are done
+            if _is_held_validation(waiting):
+                deferred = after_reply
+                continue
         for store in after_reply:
             try:
                 store()
@@ -109,6 +124,39 @@ def _serve(conn: Connection, gx_root: str, expectations_dir: str | None) -> None
     sys.stdout.flush()
     sys.stderr.flush()
     os._exit(0)
+
+
+def _answer(
+    conn: Connection, method: str, kwargs: dict[str, Any], held: list[Callable[[], None]]
+) -> tuple[list[Callable[[], None]], str | None, list[Callable[[], None]]]:
+    """Answer one request. Returns what to do once the caller has the answer (the stores of
+    its result, then the Data Docs folder to render, if any) and the stores of the result now
+    held: a validation with HOLD holds its own, `store_held` takes the held one, and any other
+    request drops it."""
+    if method == "store_held":
+        # The held result is the one the caller validates after all: stored as if answered
+        # just now.
+        prepare_docs_in = kwargs.pop(PREPARE_DOCS, None) if held else None
+        conn.send(("ok", bool(held)))
+        return held, prepare_docs_in, []
+    after_reply: list[Callable[[], None]] = []
+    held = []
+    prepare_docs_in = None
+    if method == "validate":
+        prepare_docs_in = kwargs.pop(PREPARE_DOCS, None)
+        kwargs["store_later"] = after_reply.append
+        if kwargs.pop(HOLD, False):
+            kwargs["store_later"] = held.append
+            prepare_docs_in = None  # for `store_held` to ask
+    try:
+        conn.send(("ok", _HANDLERS[method](**kwargs)))
+    except Exception as error:  # noqa: BLE001 - reported to the caller, who raises it
+        conn.send(("error", _describe(error)))
+    return after_reply, prepare_docs_in, held
+
+
+def _is_held_validation(request: Any) -> bool:
+    return request is not None and request[0] == "validate" and bool(request[1].get(HOLD))
 
 
 def _describe(error: Exception) -> str:
@@ -213,8 +261,17 @@ class ValidationWorker:
         return value
 
     def validate(self, *, gx_root: Path, **kwargs: Any):
-        """`validate_table(**kwargs)` in the worker, on the file context at `gx_root`."""
+        """`validate_table(**kwargs)` in the worker, on the file context at `gx_root`. With
+        `HOLD: True` its result is not stored (for Data Docs) until `store_held`, and never
+        if another request comes first."""
         return self._call("validate", gx_root=str(gx_root), **kwargs)
+
+    def store_held(self, *, gx_root: Path, prepare_data_docs: Path | None = None) -> bool:
+        """Store the result the last request validated with HOLD (then render the Data Docs
+        of `prepare_data_docs`, as a validate request with PREPARE_DOCS would); False when no
+        result was held (nothing is stored or rendered)."""
+        kwargs = {PREPARE_DOCS: str(prepare_data_docs)} if prepare_data_docs else {}
+        return self._call("store_held", gx_root=str(gx_root), **kwargs)
 
     def build_data_docs(self, *, gx_root: Path, target_dir: Path) -> Path:
         """`build_data_docs` in the worker, for the file context at `gx_root`."""
