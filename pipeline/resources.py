@@ -168,15 +168,28 @@ class GreatExpectationsResource(dg.ConfigurableResource):
 
         return in_worker_or_here(
             "validate",
-            gx_root=gx_root,
-            table=table,
-            frame=frame,
-            documents_text=documents_text,
-            run_id=run_id,
-            plausibility_ceiling=self.plausibility_ceiling,
-            expectations_dir=Path(self.expectations_dir),
+            **self._arguments(table, frame, gx_root, run_id, documents_text),
             **({PREPARE_DOCS: str(then_prepare_data_docs)} if then_prepare_data_docs else {}),
         )
+
+    def _arguments(
+        self,
+        table: str,
+        frame: pd.DataFrame,
+        gx_root: Path,
+        run_id: str,
+        documents_text: pd.DataFrame | None,
+    ) -> dict:
+        """The arguments of `validate_table` in the worker (or here) for one validation."""
+        return {
+            "gx_root": gx_root,
+            "table": table,
+            "frame": frame,
+            "documents_text": documents_text,
+            "run_id": run_id,
+            "plausibility_ceiling": self.plausibility_ceiling,
+            "expectations_dir": Path(self.expectations_dir),
+        }
 
     def validate_ahead(
         self,
@@ -197,14 +210,7 @@ class GreatExpectationsResource(dg.ConfigurableResource):
             return None
         try:
             return worker.validate(
-                gx_root=gx_root,
-                table=table,
-                frame=frame,
-                documents_text=documents_text,
-                run_id=run_id,
-                plausibility_ceiling=self.plausibility_ceiling,
-                expectations_dir=Path(self.expectations_dir),
-                **{HOLD: True},
+                **self._arguments(table, frame, gx_root, run_id, documents_text), **{HOLD: True}
             )
         except WorkerFailed:
             return None
