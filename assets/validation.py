@@ -153,7 +153,7 @@ def _checkpoint(conn: duckdb_module.DuckDBPyConnection) -> None:
 
 
 def _validated_ahead_or(
-    validate: Callable[[], "TableValidation"],
+    validate: "partial[TableValidation]",
     gx: GreatExpectationsResource,
     run_id: str,
     frame: pd.DataFrame,
@@ -183,7 +183,9 @@ def _extract_figures_ahead(
         extract_ahead([])
         return
     if then_validate is not None:
-        then_validate(figure_rows_ahead())
+        # Only ahead of need: if it cannot start, `validated_figures` validates as usual.
+        with contextlib.suppress(Exception):
+            then_validate(figure_rows_ahead())
 
 
 def validate_and_quarantine(
