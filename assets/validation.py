@@ -13,6 +13,7 @@ import itertools
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from functools import partial
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 import dagster as dg
@@ -153,19 +154,21 @@ def _checkpoint(conn: duckdb_module.DuckDBPyConnection) -> None:
 
 
 def _validated_ahead_or(
-    validate: "partial[TableValidation]",
+    validate: Callable[[], "TableValidation"],
     gx: GreatExpectationsResource,
     run_id: str,
     frame: pd.DataFrame,
     texts: pd.DataFrame,
+    *,
+    gx_root: Path,
+    then_prepare_data_docs: Path | None,
 ) -> "TableValidation":
     """The figures' validation: the one made ahead when it validated these very rows, kept
     for the Data Docs as this validation's own result would be, else `validate()` (also
     when the worker no longer holds the result made ahead)."""
     ahead = take_figures_validated_ahead(run_id, frame, texts)
     if ahead is not None and gx.keep_validated_ahead(
-        gx_root=validate.keywords["gx_root"],
-        then_prepare_data_docs=validate.keywords["then_prepare_data_docs"],
+        gx_root=gx_root, then_prepare_data_docs=then_prepare_data_docs
     ):
         return ahead
     return validate()
@@ -244,6 +247,9 @@ def validate_and_quarantine(
             frame, texts = _read_chunk(conn, table, chunk)
             if frame.empty:
                 continue
+            docs_dir = (
+                settings.layout.data_docs_dir if prepare_docs and number == len(chunks) else None
+            )
             validate = partial(
                 gx.validate,
                 table,
@@ -251,14 +257,19 @@ def validate_and_quarantine(
                 gx_root=settings.layout.gx_root,
                 run_id=run_id,
                 documents_text=texts,
-                then_prepare_data_docs=(
-                    settings.layout.data_docs_dir
-                    if prepare_docs and number == len(chunks)
-                    else None
-                ),
+                then_prepare_data_docs=docs_dir,
             )
             if table == "figures" and chunk is None:
-                validate = partial(_validated_ahead_or, validate, gx, run_id, frame, texts)
+                validate = partial(
+                    _validated_ahead_or,
+                    validate,
+                    gx,
+                    run_id,
+                    frame,
+                    texts,
+                    gx_root=settings.layout.gx_root,
+                    then_prepare_data_docs=docs_dir,
+                )
             if last_of_run:
                 outcome = _validate_meanwhile(validate, partial(_checkpoint, conn))
             elif extract_ahead_here:
